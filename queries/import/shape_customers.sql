@@ -1,0 +1,26 @@
+-- Shape customers rows (SPEC §4): tier must be a tier of the configured scheme (not hard-coded), industry
+-- labels map to codes (other values are kept as given and meet no industry criterion), onboard_date is
+-- required and may take any of the four date shapes. Reads temp table `stg`. No parameters.
+select
+    s.line, s.raw, s.nf, s.fp,
+    nullif(s.customer_id, '') as customer_id,
+    nullif(s.customer_name, '') as customer_name,
+    t.tier as tier,
+    nullif(s.city_code, '') as city_code,
+    nullif(s.district_code, '') as district_code,
+    nullif(s.manager_id, '') as manager_id,
+    nullif(s.chief_manager_id, '') as chief_manager_id,
+    coalesce(i.code, nullif(s.industry, '')) as industry,
+    try_cast(nullif(s.member_count, '') as integer) as member_count,
+    parse_ts(s.onboard_date)::date as onboard_date,
+    case
+        when s.customer_id = '' then 'missing customer_id'
+        when t.tier is null then 'unknown tier "' || s.tier || '"'
+        when s.member_count <> '' and coalesce(try_cast(s.member_count as integer), -1) < 0
+            then 'member_count "' || s.member_count || '" is not a whole number'
+        when s.onboard_date = '' then 'missing onboard_date'
+        when parse_ts(s.onboard_date) is null then 'onboard_date "' || s.onboard_date || '" is not a valid date'
+    end as reason
+from stg as s
+left join tiers as t on t.tier = s.tier
+left join vocab as i on i.domain = 'industry' and i.alias = lower(s.industry)

@@ -1,0 +1,66 @@
+-- Schema of the supervision database (one DuckDB file). Created on first use; every statement is idempotent.
+-- Stored tables hold canonical values (codes, typed dates); raw text survives only in `quarantine`.
+-- SPEC §3 (standards and configuration), §4 (the export tables), §5 (materialised obligations).
+
+create table if not exists meta (key varchar, value varchar);
+
+-- §4 export tables, keyed as §4 says (keys are enforced by the importer, not by constraints, so that a
+-- corrected record can be replaced inside the import's one transaction).
+create table if not exists org_units (
+    district_code varchar, city_code varchar, city_name varchar, district_name varchar);
+create table if not exists managers (
+    manager_id varchar, manager_name varchar, role varchar, city_code varchar, district_code varchar);
+create table if not exists customers (
+    customer_id varchar, customer_name varchar, tier varchar, city_code varchar, district_code varchar,
+    manager_id varchar, chief_manager_id varchar, industry varchar, member_count integer, onboard_date date);
+create table if not exists tier_history (customer_id varchar, tier varchar, effective_from date);
+create table if not exists members (
+    member_id varchar, customer_id varchar, member_name varchar, member_role varchar, birthday date);
+create table if not exists service_logs (
+    record_id varchar, customer_id varchar, member_id varchar, manager_id varchar, service_code varchar,
+    channel varchar, service_time timestamp, status varchar, note varchar,
+    import_id integer, line integer);
+create table if not exists complaints (
+    complaint_id varchar, customer_id varchar, manager_id varchar, received_at timestamp,
+    first_contact_at timestamp, resolved_at timestamp, return_visit_at timestamp, satisfaction varchar,
+    dissatisfied_reason varchar, import_id integer, line integer);
+
+-- Import accounting (§4: read = accepted + updated + quarantined + duplicates, per import and file).
+create table if not exists imports (
+    import_id integer, started_at timestamp, finished_at timestamp, source varchar, username varchar);
+create table if not exists import_files (
+    import_id integer, file varchar, encoding varchar, "read" integer, accepted integer, updated integer,
+    quarantined integer, duplicates integer);
+create table if not exists quarantine (
+    import_id integer, file varchar, line integer, raw varchar, reason varchar);
+
+-- §3 standards: every load is a new version; rows keep their source line for messages and audits.
+create table if not exists standards_versions (
+    version integer, loaded_at timestamp, source varchar, sha256 varchar, "rows" integer, username varchar);
+create table if not exists standards (
+    version integer, line integer, tier varchar, service_code varchar,
+    requirement varchar,          -- 'count', 'market', 'entitled' or 'not_entitled'
+    n integer,                    -- N of "at least N per period" when requirement = 'count'
+    period_months integer, responsible_role varchar, city_code varchar,
+    effective_from date);         -- null = always
+
+-- Configuration shipped beside the standards (supervision/defaults): no tier name is written in code.
+create table if not exists tiers (
+    tier varchar, rank integer, complaint_level integer, upgrade_min_members integer,
+    upgrade_industries varchar[]);
+create table if not exists complaint_levels (
+    level integer, first_contact_hours integer, resolve_hours integer, return_visit_days integer);
+create table if not exists settings (key varchar, value varchar);
+create table if not exists vocab (
+    domain varchar, code varchar, label_zh varchar, label_en varchar, alias varchar, attr varchar);
+
+-- Materialised from the latest standards version and the stored data (rebuilt by every import and
+-- standards load): the standard that applies to each (city, tier, service) from each day on, and every
+-- frequency obligation of the covered years. Windows and the as-of date are filters on these.
+create table if not exists standard_segments (
+    city_code varchar, tier varchar, service_code varchar, seg_from date, seg_to date, requirement varchar,
+    n integer, period_months integer, responsible_role varchar, source_line integer, is_override boolean);
+create table if not exists obligations (
+    customer_id varchar, city_code varchar, district_code varchar, manager_id varchar, tier varchar,
+    service_code varchar, n integer, period_months integer, period_start date, period_end date,
+    completed integer);

@@ -1,0 +1,5 @@
+import sys
+
+from supervision.cli import main
+
+sys.exit(main())

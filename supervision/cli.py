@@ -1,0 +1,127 @@
+"""Command line (SPEC §8): `python -m supervision import|report|standards load ...`."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+
+from supervision import contract, db, importing, measures, standards
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _table(header: list[str], rows: list[list]) -> str:
+    cells = [[str(c) for c in header]] + [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def cmd_import(a: argparse.Namespace) -> int:
+    con = db.connect(a.db)
+    try:
+        rep = importing.run_import(con, a.dir, username=a.user)
+    except importing.ImportError_ as e:
+        print(f"import refused, nothing was stored: {e}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    if a.format == "json":
+        print(json.dumps(rep.as_json(), ensure_ascii=False, indent=1))
+    else:
+        rows = [[f.file, f.encoding, f.read, f.accepted, f.updated, f.quarantined, f.duplicates] for f in rep.files]
+        print(f"import {rep.import_id} into {a.db}")
+        print(_table(["file", "encoding", "read", "accepted", "updated", "quarantined", "duplicates"], rows))
+        if rep.standards_version is not None:
+            state = "loaded as new version" if rep.standards_loaded else "unchanged, version"
+            print(f"standards.csv: {state} {rep.standards_version}")
+        q = sum(f.quarantined for f in rep.files)
+        if q:
+            print(f"{q} line(s) quarantined: see the import page or `select * from quarantine where import_id = "
+                  f"{rep.import_id}`")
+    return 0
+
+
+def cmd_report(a: argparse.Namespace) -> int:
+    con = db.connect(a.db, read_only=True)
+    try:
+        header, rows = measures.report(con, a.measure, a.by, a.date_from, a.date_to, a.as_of)
+    finally:
+        con.close()
+    if a.format == "csv":
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+    elif a.format == "json":
+        print(json.dumps([dict(zip(header, r)) for r in rows], ensure_ascii=False, indent=1))
+    else:
+        print(_table(header, rows))
+    return 0
+
+
+def cmd_standards_load(a: argparse.Namespace) -> int:
+    con = db.connect(a.db)
+    try:
+        con.execute("begin transaction")
+        version, loaded = standards.load(con, a.file, username=a.user)
+        con.execute("commit")
+    except standards.StandardsError as e:
+        con.execute("rollback")
+        print(str(e), file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    print(f"standards version {version} {'loaded' if loaded else 'unchanged (same as the current version)'}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m supervision", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    i = sub.add_parser("import", help="import every export file found in DIR")
+    i.add_argument("dir")
+    i.add_argument("--db", default=db.DEFAULT_DB)
+    i.add_argument("--format", choices=["table", "json"], default="table")
+    i.add_argument("--user", default=None, help="recorded as who imported")
+    i.set_defaults(func=cmd_import)
+
+    r = sub.add_parser("report", help="one measure grouped by one level")
+    r.add_argument("measure", choices=contract.MEASURES)
+    r.add_argument("--db", default=db.DEFAULT_DB)
+    r.add_argument("--from", dest="date_from", type=_date, required=True)
+    r.add_argument("--to", dest="date_to", type=_date, required=True)
+    r.add_argument("--by", choices=contract.LEVELS, required=True)
+    r.add_argument("--as-of", dest="as_of", type=_date, default=None)
+    r.add_argument("--format", choices=["csv", "table", "json"], default="table")
+    r.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("standards", help="tier standards")
+    ssub = s.add_subparsers(dest="action", required=True)
+    sl = ssub.add_parser("load", help="validate and load a standards file as a new version")
+    sl.add_argument("file")
+    sl.add_argument("--db", default=db.DEFAULT_DB)
+    sl.add_argument("--user", default=None)
+    sl.set_defaults(func=cmd_standards_load)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parser().parse_args(argv)
+    if getattr(a, "date_from", None) and a.date_to < a.date_from:
+        print("--to is before --from", file=sys.stderr)
+        return 2
+    try:
+        return a.func(a)
+    except FileNotFoundError as e:
+        print(str(e), file=sys.stderr)
+        return 2

@@ -1,0 +1,254 @@
+"""Import a folder of CRM exports (SPEC §4) into the database, atomically, losing nothing.
+
+Flow per file, in contract order (org_units → … → complaints):
+  read + tokenise (readers.py) → temp table `stg` (one row per line: line number, raw text, field count,
+  trimmed fields) → queries/import/shape_<file>.sql (typed values, first failing field/reference check)
+  → judge (exact duplicates, wrong field counts, key conflicts, field reasons) → compare with the stored row
+  of each key (new → accepted, different → updated, equal → duplicate) → store.
+The whole import is one transaction: a file that cannot be read stops it and nothing lands.
+
+The generic judging/storing SQL below is assembled from the contract's own column names (contract.py), never
+from input text; the per-file rules are plain .sql files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from supervision import contract, db, readers, standards
+
+BATCH = 200_000
+
+
+class ImportError_(Exception):
+    """The import was refused as a whole (unreadable file, missing columns, invalid standards)."""
+
+
+@dataclass
+class FileReport:
+    file: str
+    read: int = 0
+    accepted: int = 0
+    updated: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    encoding: str = ""
+
+
+@dataclass
+class ImportReport:
+    import_id: int
+    files: list[FileReport] = field(default_factory=list)
+    standards_version: int | None = None
+    standards_loaded: bool = False
+
+    def as_json(self) -> dict:
+        return {
+            "import_id": self.import_id,
+            "files": [
+                {k: v for k, v in asdict(f).items() if k != "encoding"} for f in self.files
+            ],
+            "standards_version": self.standards_version,
+            "standards_loaded": self.standards_loaded,
+        }
+
+
+def find_files(folder: str) -> dict[str, str]:
+    """The contract files present in `folder` by canonical name; .csv preferred over .xlsx."""
+    if not os.path.isdir(folder):
+        raise ImportError_(f"import folder {folder} does not exist")
+    found: dict[str, str] = {}
+    names = {n.lower(): n for n in os.listdir(folder)}
+    for name in contract.FILES:
+        for ext in (".csv", ".xlsx"):
+            if name + ext in names:
+                found[name] = os.path.join(folder, names[name + ext])
+                break
+    return found
+
+
+def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str) -> tuple[str, int]:
+    """Tokenise the file into temp table `stg`. Returns (encoding, number of header fields)."""
+    cols = contract.FILES[name]["columns"]
+    fname = os.path.basename(path)
+    encoding, lines = readers.iter_file(path)
+    try:
+        header = next(lines)
+    except StopIteration:
+        raise ImportError_(f"{fname}: the file is empty (no header line)") from None
+    mapped = [contract.canonical_header(h) for h in header.fields]
+    missing = [c for c in cols if c not in mapped]
+    if missing:
+        labels = ", ".join(f"{c} [{contract.CHINESE_HEADERS[c]}]" for c in missing)
+        raise ImportError_(f"{fname}: line {header.number}: missing column(s) {labels}; header was: {header.raw}")
+    pos = [mapped.index(c) for c in cols]
+    width = len(header.fields)
+    xlsx = encoding == "xlsx"
+
+    con.execute(
+        "create or replace temp table stg (line integer, raw varchar, nf integer, fp varchar, "
+        + ", ".join(f"{c} varchar" for c in cols) + ")"
+    )
+    batch: list[readers.Line] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        data: dict[str, list] = {"line": [], "raw": [], "nf": [], "fp": []}
+        for c in cols:
+            data[c] = []
+        for ln in batch:
+            fields = [f.strip() for f in ln.fields]
+            if xlsx:  # a workbook row is as wide as the sheet: blank cells past the header are not fields
+                while len(fields) > width and fields[-1] == "":
+                    fields.pop()
+                fields += [""] * (width - len(fields))
+            data["line"].append(ln.number)
+            data["raw"].append(ln.raw)
+            data["nf"].append(len(fields))
+            data["fp"].append("\x1f".join(fields))  # exact-duplicate fingerprint: equal as text after trimming
+            for c, p in zip(cols, pos):
+                data[c].append(fields[p] if p < len(fields) else "")
+        con.register("stg_batch", pa.table(data))
+        con.execute("insert into stg select * from stg_batch")
+        con.unregister("stg_batch")
+        batch.clear()
+
+    for ln in lines:
+        batch.append(ln)
+        if len(batch) >= BATCH:
+            flush()
+    flush()
+    return encoding, width
+
+
+def _judge_and_store(con: duckdb.DuckDBPyConnection, import_id: int, name: str, width: int) -> FileReport:
+    spec = contract.FILES[name]
+    cols, keys = spec["columns"], spec["key"]
+    con.execute(f"create or replace temp table shaped as {db.sql(f'import/shape_{name}')}")
+    key_list = ", ".join(keys)
+    key_present = " and ".join(f"{k} is not null" for k in keys)
+    key_text = " || '/' || ".join(f"coalesce({k}::varchar, '')" for k in keys)
+    con.execute(
+        f"""
+        create or replace temp table judged as
+        with d as (
+            select *, row_number() over (partition by fp order by line) as dup_rank from shaped
+        ),
+        c as (
+            select *,
+                case when dup_rank = 1 and nf = {width} and {key_present}
+                    then list(line) filter (where dup_rank = 1 and nf = {width}) over (partition by {key_list})
+                end as same_key_lines
+            from d
+        )
+        select *,
+            case
+                when dup_rank > 1 then 'duplicate'
+                when nf <> {width} or len(same_key_lines) > 1 or reason is not null then 'quarantined'
+                else 'ok'
+            end as outcome,
+            case
+                when dup_rank > 1 then null
+                when nf <> {width} then 'wrong number of fields: ' || nf || ', expected {width}'
+                when len(same_key_lines) > 1 then
+                    'conflict: {key_list.replace(", ", "/")} ' || {key_text}
+                    || ' appears with different content on lines ' || array_to_string(list_sort(same_key_lines), ', ')
+                else reason
+            end as why
+        from c
+        """
+    )
+    # compare each passing row with the stored row of its key, field by field on canonical values
+    match = " and ".join(f"t.{k} = i.{k}" for k in keys)
+    equal = " and ".join(f"t.{c} is not distinct from i.{c}" for c in cols)
+    con.execute(
+        f"""
+        create or replace temp table incoming as
+        select i.line, {", ".join(f"i.{c}" for c in cols)},
+            case when t.{keys[0]} is null then 'accepted' when {equal} then 'same' else 'updated' end as change
+        from (select * from judged where outcome = 'ok') as i
+        left join {name} as t on {match}
+        """
+    )
+    rep = FileReport(file=name)
+    counts = dict(con.execute(
+        "select outcome, count(*) from judged group by all").fetchall())
+    changes = dict(con.execute("select change, count(*) from incoming group by all").fetchall())
+    rep.read = sum(counts.values())
+    rep.quarantined = counts.get("quarantined", 0)
+    rep.accepted = changes.get("accepted", 0)
+    rep.updated = changes.get("updated", 0)
+    rep.duplicates = counts.get("duplicate", 0) + changes.get("same", 0)
+
+    con.execute(
+        "insert into quarantine select $id, $file, line, raw, why from judged where outcome = 'quarantined' order by line",
+        {"id": import_id, "file": name},
+    )
+    if rep.updated:
+        con.execute(
+            f"delete from {name} as t using (select * from incoming where change = 'updated') as i where {match}")
+    extra = ", $id, line" if name in ("service_logs", "complaints") else ""
+    con.execute(
+        f"insert into {name} select {', '.join(cols)}{extra} from incoming where change <> 'same' order by line",
+        {"id": import_id} if extra else None,
+    )
+    return rep
+
+
+def run_import(con: duckdb.DuckDBPyConnection, folder: str, username: str | None = None,
+               progress=None) -> ImportReport:
+    """Import every contract file found in `folder` in one transaction. Raises ImportError_ (nothing lands)."""
+    files = find_files(folder)
+    std_path = next((os.path.join(folder, n) for n in os.listdir(folder) if n.lower() == "standards.csv"), None)
+    if not files and not std_path:
+        raise ImportError_(
+            f"no export file found in {folder} (expected {', '.join(n + '.csv' for n in contract.FILES)} or .xlsx)")
+    import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
+    report = ImportReport(import_id)
+    con.execute("begin transaction")
+    try:
+        con.execute(
+            "insert into imports values ($id, now()::timestamp, null, $src, $u)",
+            {"id": import_id, "src": os.path.abspath(folder), "u": username},
+        )
+        if std_path:
+            try:
+                report.standards_version, report.standards_loaded = standards.load(
+                    con, std_path, source=std_path, username=username, rebuild=False)
+            except standards.StandardsError as e:
+                raise ImportError_(str(e)) from e
+        for i, (name, path) in enumerate(files.items()):
+            if progress:
+                progress(i / max(len(files), 1), os.path.basename(path))
+            try:
+                encoding, width = _stage(con, name, path)
+            except readers.UnreadableFile as e:
+                raise ImportError_(str(e)) from e
+            rep = _judge_and_store(con, import_id, name, width)
+            rep.file = os.path.basename(path)
+            rep.encoding = encoding
+            con.execute(
+                "insert into import_files values ($id, $f, $e, $r, $a, $u, $q, $d)",
+                {"id": import_id, "f": rep.file, "e": encoding, "r": rep.read, "a": rep.accepted,
+                 "u": rep.updated, "q": rep.quarantined, "d": rep.duplicates},
+            )
+            report.files.append(rep)
+        from supervision import measures
+
+        if progress:
+            progress(0.95, "obligations")
+        measures.rebuild(con)
+        con.execute("update imports set finished_at = now()::timestamp where import_id = $id", {"id": import_id})
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        for t in ("stg", "shaped", "judged", "incoming"):
+            con.execute(f"drop table if exists temp.{t}")
+    return report
