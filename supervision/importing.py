@@ -192,10 +192,12 @@ def _judge_and_store(con: duckdb.DuckDBPyConnection, import_id: int, name: str, 
     if rep.updated:
         con.execute(
             f"delete from {name} as t using (select * from incoming where change = 'updated') as i where {match}")
-    extra = ", $id, line" if name in ("service_logs", "complaints") else ""
+    provenance = name in ("service_logs", "complaints")  # kept so an auditor can trace a record to its line
+    target = ", ".join(cols) + (", import_id, line" if provenance else "")
+    source = ", ".join(cols) + (", $id, line" if provenance else "")
     con.execute(
-        f"insert into {name} select {', '.join(cols)}{extra} from incoming where change <> 'same' order by line",
-        {"id": import_id} if extra else None,
+        f"insert into {name} ({target}) select {source} from incoming where change <> 'same' order by line",
+        {"id": import_id} if provenance else None,
     )
     return rep
 

@@ -1,0 +1,105 @@
+"""全省总览 Province overview (SPEC §6): the province manager's first minute."""
+
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from supervision import periods, ui
+
+w = ui.page_window()
+sc = ui.scope()
+ui.header(ui.t("overview_title"), w)
+nm = ui.names(sc)
+
+prov = ui.report("compliance", "province", w, sc).iloc[0]
+gran = st.query_params.get("gran", "year")
+p_from, p_to = periods.previous(gran, w.date_from, w.date_to)
+prev = ui.report("compliance", "province", periods.Window(p_from, p_to, w.as_of), sc).iloc[0]
+greet = ui.report("greetings", "province", w, sc).iloc[0]
+comp = ui.report("complaints", "province", w, sc).iloc[0]
+over = ui.report("overservice", "province", w, sc).iloc[0]
+
+delta = None
+if prov["obligations"] and prev["obligations"]:
+    delta = f"{(prov['rate'] - prev['rate']) * 100:+.1f} pp {ui.t('vs_previous')}"
+k = st.columns(6)
+k[0].metric(ui.t("compliance_rate"), ui.pct(prov["rate"]), delta, border=True)
+k[1].metric(ui.t("met") + " / " + ui.t("missed"), f"{int(prov['met']):,} / {int(prov['missed']):,}", border=True)
+k[2].metric(ui.t("open"), f"{int(prov['open']):,}", border=True)
+k[3].metric(ui.t("greeting_rate"), ui.pct(greet["rate"]), f"{int(greet['met'])}/{int(greet['obligations'])}",
+            delta_color="off", border=True)
+k[4].metric(ui.t("resolved_on_time"), f"{int(comp['resolved_on_time'])}/{int(comp['complaints'])}",
+            f"{ui.t('satisfaction_rate')} {ui.pct(comp['satisfaction_rate'])}", delta_color="off", border=True)
+k[5].metric(ui.t("overservice_records"), f"{int(over['records']):,}", border=True)
+
+if not prov["obligations"] and not prov["open"]:
+    ui.empty_state(ui.t("empty_why_window"))
+    st.stop()
+
+cities = ui.report("compliance", "city", w, sc)
+cities["city_name"] = cities.city_code.map(nm["city"]).fillna(cities.city_code)
+ranked = cities.sort_values("rate", ascending=False, na_position="last").reset_index(drop=True)
+
+left, right = st.columns([5, 6])
+with left:
+    st.subheader(ui.t("city_ranking"))
+    event = st.dataframe(
+        ranked[["city_name", "rate", "obligations", "met", "missed", "open", "city_code"]],
+        column_config={
+            "city_name": ui.t("city"), "rate": ui.rate_column(ui.t("rate")),
+            "obligations": ui.t("obligations"), "met": ui.t("met"), "missed": ui.t("missed"),
+            "open": ui.t("open"), "city_code": ui.t("city_code"),
+        },
+        hide_index=True, on_select="rerun", selection_mode="single-row", key="city_rank",
+    )
+    st.caption(ui.t("pick_row_hint"))
+    row = ui.selected_row(event)
+    if row is not None:
+        ui.go("city", city=ranked.loc[row, "city_code"])
+
+with right:
+    st.subheader(ui.t("city_service_heatmap"))
+    m = ui.query("views/matrix", sc, level="city", city=None, **w.params())
+    if m.empty:
+        ui.empty_state(ui.t("empty_why_window"))
+    else:
+        m["row"] = m.k1.map(nm["city"]).fillna(m.k1)
+        m["svc"] = m.service_code.map(lambda c: ui.label("service", c))
+        grid = m.pivot_table(index="row", columns="svc", values="rate", aggfunc="first")
+        order = [nm["city"].get(c, c) for c in ranked.city_code]
+        grid = grid.reindex([r for r in order if r in grid.index])
+        fig = go.Figure(go.Heatmap(
+            z=grid.values, x=list(grid.columns), y=list(grid.index), colorscale=ui.RATE_SCALE, zmin=0, zmax=1,
+            text=[[ui.pct(v) if v == v else ui.t("open") for v in r] for r in grid.values],
+            texttemplate="%{text}", hovertemplate="%{y} · %{x}: %{text}<extra></extra>", showscale=False))
+        fig.update_layout(height=40 + 28 * len(grid.index), margin=dict(l=0, r=0, t=10, b=0),
+                          yaxis=dict(autorange="reversed"))
+        st.plotly_chart(fig, key="heat")
+
+c1, c2 = st.columns([3, 2])
+with c1:
+    st.subheader(ui.t("monthly_trend"))
+    tr = ui.query("views/trend", sc, level="city", city=None, district=None, **w.params())
+    if tr.empty:
+        ui.empty_state(ui.t("empty_why_window"))
+    else:
+        tr["city"] = tr.k1.map(nm["city"]).fillna(tr.k1)
+        fig = px.line(tr, x="month", y="rate", color="city", markers=True,
+                      labels={"month": ui.t("month"), "rate": ui.t("rate"), "city": ui.t("city")})
+        fig.update_layout(yaxis_tickformat=".0%", height=380, margin=dict(l=0, r=0, t=10, b=0))
+        st.plotly_chart(fig, key="trend")
+with c2:
+    st.subheader(ui.t("tier_breakdown"))
+    tiers = ui.report("compliance", "tier", w, sc)
+    long = tiers.melt(id_vars="tier", value_vars=["met", "missed", "open"], var_name="status", value_name="n")
+    long["status_label"] = long.status.map(ui.status_label)
+    fig = px.bar(long, x="tier", y="n", color="status", barmode="stack",
+                 color_discrete_map=ui.STATUS_COLORS, custom_data=["status_label"],
+                 labels={"tier": ui.t("tier"), "n": ui.t("obligations"), "status": ui.t("status")})
+    fig.for_each_trace(lambda tr_: tr_.update(name=ui.status_label(tr_.name)))
+    fig.update_layout(height=380, margin=dict(l=0, r=0, t=10, b=0))
+    st.plotly_chart(fig, key="tiers")
+    st.dataframe(tiers[["tier", "rate", "obligations", "met", "missed", "open"]],
+                 column_config={"tier": ui.t("tier"), "rate": ui.rate_column(ui.t("rate")),
+                                "obligations": ui.t("obligations"), "met": ui.t("met"),
+                                "missed": ui.t("missed"), "open": ui.t("open")}, hide_index=True)

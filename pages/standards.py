@@ -1,0 +1,103 @@
+"""服务标准 Standards (SPEC §3): tiers × services as a matrix, city overrides marked, not-measured cells marked as
+such; a new standards file shows its validation and its difference from the current version before it is
+applied."""
+
+import os
+import tempfile
+
+import pandas as pd
+import streamlit as st
+
+from supervision import standards as std_mod
+from supervision import ui
+
+sc = ui.scope()
+st.title(ui.t("standards_title"))
+versions = ui.query("views/standards_versions", sc)
+if versions.empty:
+    st.stop()
+cur = versions.iloc[0]
+st.caption(ui.t("standards_version", version=cur.version, loaded_at=cur.loaded_at, source=cur.source))
+rows = ui.query("views/standards", sc, version=int(cur.version))
+
+
+def cell(r) -> str:
+    if r.requirement == "count":
+        return f"≥{r.n} / {r.period_months}{'个月' if ui.lang() == 'zh' else ' mo'}"
+    return {"market": ui.t("not_measured"), "entitled": ui.label("requirement", "entitled"),
+            "not_entitled": ui.label("requirement", "not_entitled")}[r.requirement]
+
+
+def dated(r) -> str:
+    return cell(r) + (f" ({'自' if ui.lang() == 'zh' else 'from'} {r.effective_from.date()})"
+                      if pd.notna(r.effective_from) else "")
+
+
+rows["svc"] = rows.service_code.map(lambda s: ui.label("service", s))
+province = rows[rows.city_code.isna()].copy()
+province["text"] = province.apply(dated, axis=1)
+tiers = list(dict.fromkeys(province.tier))
+matrix = province.groupby(["svc", "tier"]).text.agg(" → ".join).unstack("tier").reindex(columns=tiers)
+st.subheader(ui.t("standards_matrix"))
+st.dataframe(matrix.style.map(lambda v: "color: #9e9e9e; font-style: italic" if ui.t("not_measured") in str(v)
+                              else ""))
+st.caption(ui.t("legend_not_measured"))
+
+over = rows[rows.city_code.notna()].copy()
+if not over.empty:
+    st.subheader(ui.t("overrides"))
+    over["text"] = over.apply(dated, axis=1)
+    st.dataframe(over[["city_code", "tier", "svc", "text", "responsible_role", "line"]], hide_index=True,
+                 column_config={"city_code": ui.t("city_code"), "tier": ui.t("tier"), "svc": ui.t("service"),
+                                "text": ui.t("n"), "line": ui.t("line")})
+
+c1, c2 = st.columns(2)
+with c1:
+    st.subheader(ui.t("complaint_levels"))
+    st.dataframe(ui.query("views/complaint_levels", sc), hide_index=True)
+with c2:
+    st.subheader(ui.t("nav_standards") + " · " + ui.t("greeting_rate"))
+    days = int(ui.query("views/settings", sc).set_index("key").value.get("greeting_window_days", 8))
+    st.write(ui.t("greeting_rule", days=days - 1, window=days))
+
+st.subheader(ui.t("load_standards"))
+up = st.file_uploader("standards.csv", type=["csv", "xlsx"], key="std_upload")
+if up is not None:
+    suffix = os.path.splitext(up.name)[1]
+    with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as fh:
+        fh.write(up.getvalue())
+        path = fh.name
+    try:
+        with ui.write_connection() as con:
+            try:
+                parsed = std_mod.parse(con, path)
+            except std_mod.StandardsError as e:
+                st.error("\n".join([str(e).splitlines()[0]] + [f"- {p}" for p in e.problems]))
+                parsed = None
+        if parsed is not None:
+            st.success(ui.t("standards_valid", n=len(parsed)))
+            new = pd.DataFrame([r.content() for r in parsed],
+                               columns=["tier", "service_code", "requirement", "n", "period_months",
+                                        "responsible_role", "city_code", "effective_from"])
+            old = rows[new.columns].copy()
+            for df in (new, old):
+                df["effective_from"] = pd.to_datetime(df.effective_from).dt.date.astype(str)
+                df["n"] = df.n.astype("Int64").astype(str)
+                df["period_months"] = df.period_months.astype("Int64").astype(str)
+                df["city_code"] = df.city_code.fillna("").astype(str)
+            diff = new.merge(old, how="outer", indicator=True)
+            diff = diff[diff._merge != "both"].replace({"_merge": {"left_only": ui.t("added"),
+                                                                   "right_only": ui.t("removed")}})
+            st.markdown(f"**{ui.t('standards_diff')}**")
+            if diff.empty:
+                st.info(ui.t("standards_same"))
+            else:
+                st.dataframe(diff, hide_index=True)
+                if st.button(ui.t("apply"), type="primary"):
+                    with ui.write_connection() as con:
+                        con.execute("begin transaction")
+                        version, _ = std_mod.load(con, path, source=up.name)
+                        con.execute("commit")
+                    st.success(ui.t("standards_loaded", version=version))
+    finally:
+        os.unlink(path)

@@ -1,0 +1,46 @@
+-- The frequency obligations a view selects (audit explorer, drill-downs, customer page), SPEC §5, §6.
+-- Parameters: $date_from, $date_to, $as_of, $scope_city, $scope_district (the reader's scope, SPEC §7) and the
+-- filters $city, $district, $manager, $tier, $service, $status, $customer (null = any), $limit.
+-- completed_to_date counts the completed records of the period up to the as-of date (what was known then);
+-- `missing` is how many more records the standard needs.
+with picked as (
+    select *
+    from compliance_items($date_from, $date_to, $as_of, $scope_city, $scope_district)
+    where ($city is null or city_code = $city)
+        and ($district is null or district_code = $district)
+        and ($manager is null or coalesce(manager_id, '') = $manager)
+        and ($tier is null or tier = $tier)
+        and ($service is null or service_code = $service)
+        and ($status is null or status = $status)
+        and ($customer is null or customer_id = $customer)
+),
+
+counted as (
+    -- for closed periods the stored count is final; open ones are recounted up to the as-of date
+    select p.customer_id, p.service_code, p.period_start, count(*) as records
+    from picked as p
+    inner join service_logs as l
+        on l.customer_id = p.customer_id and l.service_code = p.service_code and l.status = 'completed'
+        and l.service_time >= p.period_start and l.service_time < p.period_end + 1
+        and l.service_time < $as_of::date + 1
+    where p.status = 'open'
+    group by all
+)
+
+select
+    p.customer_id, c.customer_name, p.city_code, o.city_name, p.district_code, o.district_name,
+    coalesce(p.manager_id, '') as manager_id, m.manager_name, p.tier, p.service_code,
+    p.n, p.period_months, p.period_start, p.period_end,
+    case when p.status = 'open' then coalesce(k.records, 0) else p.completed end as completed,
+    greatest(p.n - case when p.status = 'open' then coalesce(k.records, 0) else p.completed end, 0) as missing,
+    p.status,
+    case when p.status = 'open' then greatest(p.period_end - greatest($as_of::date, p.period_start - 1), 0) end
+        as days_left
+from picked as p
+left join counted as k
+    on k.customer_id = p.customer_id and k.service_code = p.service_code and k.period_start = p.period_start
+left join customers as c on c.customer_id = p.customer_id
+left join org_units as o on o.district_code = p.district_code
+left join managers as m on m.manager_id = p.manager_id
+order by p.city_code, p.district_code, p.customer_id, p.service_code, p.period_start
+limit $limit

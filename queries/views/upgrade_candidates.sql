@@ -1,0 +1,34 @@
+-- Tier check (SPEC §3 升级标准): customers whose attributes qualify them for a higher tier than they hold.
+-- A customer qualifies for a tier when ANY criterion holds: member_count >= the tier's upgrade_min_members,
+-- or its industry is one of the tier's upgrade_industries. Tiers are ordered by `rank` (1 = highest), so the
+-- scheme is data. The highest qualifying tier is reported. Parameters: $as_of, $scope_city, $scope_district.
+with dated as (
+    select c.*, $as_of::date as on_day from customers as c
+),
+
+held as (
+    select c.*, coalesce(th.tier, c.tier) as held_tier
+    from dated as c
+    asof left join tier_history as th on th.customer_id = c.customer_id and c.on_day >= th.effective_from
+    where ($scope_city is null or c.city_code = $scope_city)
+        and ($scope_district is null or c.district_code = $scope_district)
+),
+
+qualifies as (
+    select h.customer_id, t.tier, t.rank,
+        h.member_count >= t.upgrade_min_members as by_members,
+        list_contains(t.upgrade_industries, h.industry) as by_industry
+    from held as h
+    inner join tiers as t
+        on h.member_count >= t.upgrade_min_members or list_contains(t.upgrade_industries, h.industry)
+    qualify row_number() over (partition by h.customer_id order by t.rank) = 1
+)
+
+select
+    h.customer_id, h.customer_name, h.city_code, h.district_code, h.manager_id, h.held_tier,
+    q.tier as qualifies_for, h.member_count, h.industry, q.by_members, q.by_industry
+from held as h
+inner join qualifies as q on q.customer_id = h.customer_id
+inner join tiers as cur on cur.tier = h.held_tier
+where q.rank < cur.rank
+order by q.rank, h.city_code, h.district_code, h.customer_id

@@ -1,0 +1,318 @@
+"""What every page shares: the read-only connection, cached queries, the sidebar (language, period, as-of),
+translations, labels, exports and drill-down navigation. Pages hold no SQL and no business rules.
+
+Data flow: pages → ui.query(name, ...) → queries/<name>.sql on one read-only DuckDB connection (guarded by a
+lock: a DuckDB connection is not thread-safe, and our queries take milliseconds) → pandas → Streamlit.
+Every cached result is keyed by the query, all its parameters (window, as-of, filters, the reader's scope)
+and the data stamp (import id and standards version), so a new import or standards version is never hidden
+by the cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import threading
+from contextlib import contextmanager
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from supervision import db, i18n, measures, periods
+from supervision.measures import Scope
+
+_lock = threading.RLock()
+_state: dict[str, duckdb.DuckDBPyConnection | None] = {"con": None}
+
+TIER_COLORS = {"A+": "#7b1fa2", "A": "#1565c0", "B": "#2e7d32", "C": "#ef6c00"}
+STATUS_COLORS = {"met": "#2e7d32", "missed": "#c62828", "open": "#9e9e9e"}
+# a diverging scale for rates: red (0) → amber → green (1)
+RATE_SCALE = [[0.0, "#c62828"], [0.6, "#f9a825"], [0.85, "#9ccc65"], [1.0, "#2e7d32"]]
+
+
+def db_path() -> str:
+    return os.environ.get("SUPERVISION_DB", db.DEFAULT_DB)
+
+
+def _con() -> duckdb.DuckDBPyConnection:
+    if _state["con"] is None:
+        _state["con"] = db.connect(db_path(), read_only=True)
+    return _state["con"]
+
+
+@contextmanager
+def write_connection():
+    """The one writer (imports, standards loads): the pages' read-only connection is closed meanwhile."""
+    with _lock:
+        if _state["con"] is not None:
+            _state["con"].close()
+            _state["con"] = None
+        con = db.connect(db_path())
+        try:
+            yield con
+        finally:
+            con.close()
+            st.cache_data.clear()
+
+
+def _run(name: str, params: dict) -> pd.DataFrame:
+    text = db.sql(name)
+    # DuckDB refuses unused named parameters; the scope is offered to every query and taken by every query
+    # that reads customer data (tests/test_scope.py checks that each such query names $scope_city).
+    used = {k: v for k, v in params.items() if f"${k}" in text}
+    with _lock:
+        con = _con()
+        if "date_from" in used and "date_to" in used:
+            measures.ensure_window(con, used["date_from"], used["date_to"])
+        return con.execute(text, used).df()
+
+
+@st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
+def _cached(name: str, items: tuple, stamp: tuple) -> pd.DataFrame:
+    return _run(name, dict(items))
+
+
+def stamp() -> tuple:
+    """What the data depends on: database file, last import, standards version."""
+    with _lock:
+        con = _con()
+        rows = dict(con.execute(
+            "select key, value from meta where key in ('data_version', 'obligation_standards_version')").fetchall())
+    return db_path(), rows.get("data_version"), rows.get("obligation_standards_version")
+
+
+def query(name: str, scope: Scope, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with `params` and the reader's scope (always passed: no query runs unscoped)."""
+    params = {**params, "scope_city": scope.city_code, "scope_district": scope.district_code}
+    return _cached(name, tuple(sorted(params.items())), stamp()).copy()
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def _report(measure: str, level: str, w: periods.Window, scope: Scope, stamp_: tuple) -> pd.DataFrame:
+    with _lock:
+        header, rows = measures.report(_con(), measure, level, w.date_from, w.date_to, w.as_of, scope)
+    df = pd.DataFrame(rows, columns=header)
+    for col in ("rate", "satisfaction_rate"):
+        if col in df:
+            df[col] = pd.to_numeric(df[col].replace("", None))
+    return df
+
+
+def report(measure: str, level: str, w: periods.Window, scope: Scope) -> pd.DataFrame:
+    """The same numbers as `python -m supervision report` (one code path: measures.report)."""
+    return _report(measure, level, w, scope, stamp()).copy()
+
+
+# ---------------------------------------------------------------- language and labels
+def lang() -> str:
+    return st.session_state.get("lang") or "zh"
+
+
+def t(key: str, **kw) -> str:
+    return i18n.t(key, lang(), **kw)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def _vocab(stamp_: tuple) -> dict:
+    with _lock:
+        rows = _con().execute("select distinct domain, code, label_zh, label_en from vocab").fetchall()
+    return {(d, c): (zh, en) for d, c, zh, en in rows}
+
+
+def label(domain: str, code: str | None) -> str:
+    """A code as the reader's language names it (services, roles, satisfaction ...)."""
+    if code is None or code == "":
+        return ""
+    pair = _vocab(stamp()).get((domain, code))
+    if pair is None:
+        return str(code)
+    return pair[0] if lang() == "zh" else pair[1]
+
+
+def status_label(code: str) -> str:
+    return t(f"status_{code}")
+
+
+# ---------------------------------------------------------------- the reader and the data
+def scope() -> Scope:
+    """The reader's scope (SPEC §7). Until sign-in lands (issue 4) every reader is a province reader."""
+    return st.session_state.get("scope") or measures.PROVINCE
+
+
+def data_info() -> dict:
+    """As-of default, standards version, last import; None values when the database is empty."""
+    with _lock:
+        con = _con()
+        as_of = measures.as_of_default(con)
+        version = con.execute("select max(version) from standards_versions").fetchone()[0]
+        imp = con.execute("select max(import_id) from imports where finished_at is not null").fetchone()[0]
+    return {"as_of": as_of, "version": version, "import_id": imp}
+
+
+# ---------------------------------------------------------------- the sidebar
+def sidebar() -> periods.Window | None:
+    """Language, period and as-of date, all bound to the URL so that a pasted link reproduces the view."""
+    with st.sidebar:
+        st.segmented_control(
+            i18n.t("language", "zh"), ["zh", "en"], default="zh", key="lang", bind="query-params",
+            format_func=lambda x: "中文" if x == "zh" else "English", required=True)
+        if not os.path.exists(db_path()):
+            st.error(t("no_db", path=db_path()))
+            return None
+        info = data_info()
+        data_as_of = info["as_of"] or dt.date.today()
+        gran = st.selectbox(t("period"), periods.GRANULARITIES, index=3, key="gran", bind="query-params",
+                            format_func=lambda g: t(f"gran_{g}"))
+        if gran == "custom":
+            c1, c2 = st.columns(2)
+            date_from = c1.date_input(t("from"), dt.date(data_as_of.year, 1, 1), key="from", bind="query-params")
+            date_to = c2.date_input(t("to"), dt.date(data_as_of.year, 12, 31), key="to", bind="query-params")
+            label_ = ""
+        else:
+            years = list(range(data_as_of.year - 3, data_as_of.year + 2))
+            year = st.selectbox(t("year"), years, index=years.index(data_as_of.year), key="year",
+                                bind="query-params")
+            count = 12 // periods.MONTHS[gran]
+            index = 1
+            if count > 1:
+                options = list(range(1, count + 1))
+                default = periods.current_index(gran, data_as_of) - 1
+                index = st.selectbox(t("which"), options, index=default, key=gran, bind="query-params",
+                                     format_func=lambda i, g=gran: _period_name(g, i))
+            date_from, date_to = periods.calendar_window(gran, year, index)
+            label_ = _period_name(gran, index, year)
+        as_of = st.date_input(t("as_of"), data_as_of, key="asof", bind="query-params", help=t("as_of_help"))
+        if date_to < date_from:
+            st.error(f"{t('to')} < {t('from')}")
+            return None
+        st.caption(t("window", from_=date_from, to=date_to))
+        if info["as_of"] is not None:
+            st.caption(t("data_as_of", as_of=info["as_of"], version=info["version"], import_id=info["import_id"]))
+    if info["as_of"] is None:
+        st.info(t("no_data"))
+    return periods.Window(date_from, date_to, as_of, label_ or t("window", from_=date_from, to=date_to))
+
+
+def _period_name(gran: str, index: int, year: int | None = None) -> str:
+    y = f"{year}" if year else ""
+    zh = lang() == "zh"
+    if gran == "month":
+        return f"{y}年{index}月" if zh and y else (f"{index}月" if zh else f"{y}-{index:02d}".lstrip("-"))
+    if gran == "quarter":
+        return f"{y}年第{index}季度" if zh else f"{y} Q{index}".strip()
+    if gran == "half":
+        return (f"{y}年{'上' if index == 1 else '下'}半年" if zh else f"{y} H{index}".strip())
+    return f"{y}年" if zh else y
+
+
+def window_params() -> dict:
+    """The window's URL parameters, carried along by drill-down links."""
+    keep = ("lang", "gran", "year", "month", "quarter", "half", "from", "to", "asof")
+    return {k: st.query_params[k] for k in keep if k in st.query_params}
+
+
+def go(page: str, **params) -> None:
+    """Drill down to another page, keeping the window and adding `params` to the URL."""
+    st.switch_page(f"pages/{page}.py", query_params={**window_params(), **{k: v for k, v in params.items() if v}})
+
+
+# ---------------------------------------------------------------- display helpers
+def pct(value: float | None) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
+
+
+def rate_column(label_: str) -> st.column_config.ProgressColumn:
+    return st.column_config.ProgressColumn(label_, format="percent", min_value=0.0, max_value=1.0)
+
+
+def localise(df: pd.DataFrame) -> pd.DataFrame:
+    """Code columns shown with their labels (service, status); column names translated."""
+    out = df.copy()
+    if "service_code" in out:
+        out["service_code"] = out["service_code"].map(lambda c: label("service", c))
+    if "status" in out:
+        out["status"] = out["status"].map(status_label)
+    return out.rename(columns={c: t(c) for c in out.columns if c in i18n.TEXT})
+
+
+def empty_state(why: str) -> None:
+    st.info(t("empty_filter", why=why))
+
+
+# ---------------------------------------------------------------- exports with provenance (SPEC §6)
+def provenance(w: periods.Window, filters: dict) -> list[tuple[str, str]]:
+    info = data_info()
+    sc = scope()
+    return [
+        ("filter", "; ".join(f"{k}={v}" for k, v in filters.items() if v not in (None, "")) or "(none)"),
+        ("window", f"{w.date_from} .. {w.date_to}"),
+        ("as_of", str(w.as_of)),
+        ("data_as_of", str(info["as_of"])),
+        ("standards_version", str(info["version"])),
+        ("import_id", str(info["import_id"])),
+        ("scope", sc.district_code or sc.city_code or "province"),
+        ("exported_at", dt.datetime.now().isoformat(timespec="seconds")),
+    ]
+
+
+def to_csv(df: pd.DataFrame, prov: list[tuple[str, str]]) -> bytes:
+    """CSV in UTF-8 with BOM (Excel opens Chinese text), provenance as leading `# key: value` lines."""
+    head = "".join(f"# {k}: {v}\n" for k, v in prov)
+    return (head + df.to_csv(index=False)).encode("utf-8-sig")
+
+
+def to_xlsx(df: pd.DataFrame, prov: list[tuple[str, str]]) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        df.to_excel(xw, sheet_name="data", index=False)
+        pd.DataFrame(prov, columns=["key", "value"]).to_excel(xw, sheet_name="provenance", index=False)
+    return buf.getvalue()
+
+
+def export_buttons(df: pd.DataFrame, name: str, w: periods.Window, filters: dict) -> None:
+    prov = provenance(w, filters)
+    c1, c2, _ = st.columns([1, 1, 4])
+    csv_bytes = to_csv(df, prov)
+    c1.download_button(t("export_csv"), csv_bytes, f"{name}.csv", "text/csv", key=f"csv_{name}",
+                       icon=":material/download:")
+    c2.download_button(t("export_xlsx"), to_xlsx(df, prov), f"{name}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{name}",
+                       icon=":material/table:")
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ---------------------------------------------------------------- page scaffolding
+def page_window() -> periods.Window:
+    """The sidebar's window, or stop the page with the reason shown (no database, no data, bad window)."""
+    w = st.session_state.get("window")
+    if w is None or data_info()["as_of"] is None:
+        st.stop()
+    return w
+
+
+def names(sc: Scope) -> dict[str, dict[str, str]]:
+    """Display names: cities, districts (by code) and managers, within the scope."""
+    org = query("views/org_units", sc)
+    mgr = query("views/managers", sc)
+    return {
+        "city": dict(zip(org.city_code, org.city_name)),
+        "district": dict(zip(org.district_code, org.district_name)),
+        "manager": dict(zip(mgr.manager_id, mgr.manager_name)),
+    }
+
+
+def selected_row(event) -> int | None:
+    """The index of the row picked in an `st.dataframe(on_select='rerun')`, if any."""
+    rows = getattr(getattr(event, "selection", None), "rows", None) or []
+    return rows[0] if rows else None
+
+
+def header(title: str, w: periods.Window) -> None:
+    st.title(title)
+    st.caption(f"{w.label} · {t('as_of')} {w.as_of}")
