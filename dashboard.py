@@ -20,19 +20,19 @@ def _t(key: str) -> str:
 # url_path equals each file's stem (see CONVENTIONS: deep links break otherwise)
 pages = {
     _t("sec_view"): [
-        st.Page("pages/overview.py", title=_t("nav_overview"), icon=":material/map:", url_path="overview",
+        st.Page("app_pages/overview.py", title=_t("nav_overview"), icon=":material/map:", url_path="overview",
                 default=True),
-        st.Page("pages/city.py", title=_t("nav_city"), icon=":material/location_city:", url_path="city"),
-        st.Page("pages/managers.py", title=_t("nav_managers"), icon=":material/badge:", url_path="managers"),
-        st.Page("pages/customer.py", title=_t("nav_customer"), icon=":material/apartment:", url_path="customer"),
+        st.Page("app_pages/city.py", title=_t("nav_city"), icon=":material/location_city:", url_path="city"),
+        st.Page("app_pages/managers.py", title=_t("nav_managers"), icon=":material/badge:", url_path="managers"),
+        st.Page("app_pages/customer.py", title=_t("nav_customer"), icon=":material/apartment:", url_path="customer"),
     ],
     _t("sec_work"): [
-        st.Page("pages/due.py", title=_t("nav_due"), icon=":material/event_upcoming:", url_path="due"),
-        st.Page("pages/audit.py", title=_t("nav_audit"), icon=":material/policy:", url_path="audit"),
+        st.Page("app_pages/due.py", title=_t("nav_due"), icon=":material/event_upcoming:", url_path="due"),
+        st.Page("app_pages/audit.py", title=_t("nav_audit"), icon=":material/policy:", url_path="audit"),
     ],
     _t("sec_admin"): [
-        st.Page("pages/standards.py", title=_t("nav_standards"), icon=":material/rule:", url_path="standards"),
-        st.Page("pages/data_import.py", title=_t("nav_import"), icon=":material/upload_file:",
+        st.Page("app_pages/standards.py", title=_t("nav_standards"), icon=":material/rule:", url_path="standards"),
+        st.Page("app_pages/data_import.py", title=_t("nav_import"), icon=":material/upload_file:",
                 url_path="data_import"),
     ],
 }

@@ -27,7 +27,7 @@ from supervision.measures import Scope
 _lock = threading.RLock()
 _state: dict[str, duckdb.DuckDBPyConnection | None] = {"con": None}
 
-TIER_COLORS = {"A+": "#7b1fa2", "A": "#1565c0", "B": "#2e7d32", "C": "#ef6c00"}
+TIER_PALETTE = ["#6a1b9a", "#1565c0", "#00897b", "#ef6c00", "#8d6e63", "#546e7a", "#c0ca33", "#d81b60"]
 STATUS_COLORS = {"met": "#2e7d32", "missed": "#c62828", "open": "#9e9e9e"}
 # a diverging scale for rates: red (0) → amber → green (1)
 RATE_SCALE = [[0.0, "#c62828"], [0.6, "#f9a825"], [0.85, "#9ccc65"], [1.0, "#2e7d32"]]
@@ -149,7 +149,8 @@ def data_info() -> dict:
         as_of = measures.as_of_default(con)
         version = con.execute("select max(version) from standards_versions").fetchone()[0]
         imp = con.execute("select max(import_id) from imports where finished_at is not null").fetchone()[0]
-    return {"as_of": as_of, "version": version, "import_id": imp}
+        first = con.execute("select min(service_time)::date from service_logs").fetchone()[0]
+    return {"as_of": as_of, "version": version, "import_id": imp, "first": first}
 
 
 # ---------------------------------------------------------------- the sidebar
@@ -216,7 +217,7 @@ def window_params() -> dict:
 
 def go(page: str, **params) -> None:
     """Drill down to another page, keeping the window and adding `params` to the URL."""
-    st.switch_page(f"pages/{page}.py", query_params={**window_params(), **{k: v for k, v in params.items() if v}})
+    st.switch_page(f"app_pages/{page}.py", query_params={**window_params(), **{k: v for k, v in params.items() if v}})
 
 
 # ---------------------------------------------------------------- display helpers
@@ -224,8 +225,32 @@ def pct(value: float | None) -> str:
     return "—" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
 
 
+RATE_COLUMNS = ("rate", "satisfaction_rate")
+
+
 def rate_column(label_: str) -> st.column_config.ProgressColumn:
-    return st.column_config.ProgressColumn(label_, format="percent", min_value=0.0, max_value=1.0)
+    """Rates are drawn as bars with one decimal; `table` scales rate columns to 0-100 for it."""
+    return st.column_config.ProgressColumn(label_, format="%.1f%%", min_value=0.0, max_value=100.0)
+
+
+def table(df: pd.DataFrame, column_config: dict | None = None, rate_cols: tuple = RATE_COLUMNS, **kw):
+    """st.dataframe with rate columns (0..1) shown as percentage bars with one decimal."""
+    shown = df.copy()
+    config = dict(column_config or {})
+    for col in shown.columns:
+        if col in rate_cols:
+            shown[col] = pd.to_numeric(shown[col]) * 100
+            config[col] = rate_column(config[col] if isinstance(config.get(col), str) else t("rate"))
+    return st.dataframe(shown, column_config=config, hide_index=True, **kw)
+
+
+def tier_order() -> list[str]:
+    return list(query("views/tiers", scope()).tier)
+
+
+def tier_colors() -> dict[str, str]:
+    """One colour per tier, by the configured tier order (the scheme is data)."""
+    return {tr: TIER_PALETTE[i % len(TIER_PALETTE)] for i, tr in enumerate(tier_order())}
 
 
 def localise(df: pd.DataFrame) -> pd.DataFrame:
@@ -272,15 +297,17 @@ def to_xlsx(df: pd.DataFrame, prov: list[tuple[str, str]]) -> bytes:
     return buf.getvalue()
 
 
-def export_buttons(df: pd.DataFrame, name: str, w: periods.Window, filters: dict) -> None:
+def export_buttons(data, name: str, w: periods.Window, filters: dict) -> None:
+    """CSV and Excel downloads with provenance. `data` is a DataFrame or a function returning one: a function
+    runs only when the reader clicks (large selections are not rendered on every rerun)."""
     prov = provenance(w, filters)
+    fetch = data if callable(data) else (lambda: data)
     c1, c2, _ = st.columns([1, 1, 4])
-    csv_bytes = to_csv(df, prov)
-    c1.download_button(t("export_csv"), csv_bytes, f"{name}.csv", "text/csv", key=f"csv_{name}",
-                       icon=":material/download:")
-    c2.download_button(t("export_xlsx"), to_xlsx(df, prov), f"{name}.xlsx",
+    c1.download_button(t("export_csv"), lambda: to_csv(fetch(), prov), f"{name}.csv", "text/csv",
+                       key=f"csv_{name}", icon=":material/download:", on_click="ignore")
+    c2.download_button(t("export_xlsx"), lambda: to_xlsx(fetch(), prov), f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{name}",
-                       icon=":material/table:")
+                       icon=":material/table:", on_click="ignore")
 
 
 def digest(data: bytes) -> str:

@@ -2,7 +2,7 @@
 -- Parameters: $date_from, $date_to, $as_of, $scope_city, $scope_district (the reader's scope, SPEC §7) and the
 -- filters $city, $district, $manager, $tier, $service, $status, $customer (null = any), $limit.
 -- completed_to_date counts the completed records of the period up to the as-of date (what was known then);
--- `missing` is how many more records the standard needs.
+-- `missing` is how many more records the standard needs; total_rows counts the whole selection before $limit.
 with picked as (
     select *
     from compliance_items($date_from, $date_to, $as_of, $scope_city, $scope_district)
@@ -15,10 +15,17 @@ with picked as (
         and ($customer is null or customer_id = $customer)
 ),
 
+page as (
+    select *, count(*) over () as total_rows
+    from picked
+    order by city_code, district_code, customer_id, service_code, period_start
+    limit $limit
+),
+
 counted as (
     -- for closed periods the stored count is final; open ones are recounted up to the as-of date
     select p.customer_id, p.service_code, p.period_start, count(*) as records
-    from picked as p
+    from page as p
     inner join service_logs as l
         on l.customer_id = p.customer_id and l.service_code = p.service_code and l.status = 'completed'
         and l.service_time >= p.period_start and l.service_time < p.period_end + 1
@@ -35,12 +42,12 @@ select
     greatest(p.n - case when p.status = 'open' then coalesce(k.records, 0) else p.completed end, 0) as missing,
     p.status,
     case when p.status = 'open' then greatest(p.period_end - greatest($as_of::date, p.period_start - 1), 0) end
-        as days_left
-from picked as p
+        as days_left,
+    p.total_rows
+from page as p
 left join counted as k
     on k.customer_id = p.customer_id and k.service_code = p.service_code and k.period_start = p.period_start
 left join customers as c on c.customer_id = p.customer_id
 left join org_units as o on o.district_code = p.district_code
 left join managers as m on m.manager_id = p.manager_id
 order by p.city_code, p.district_code, p.customer_id, p.service_code, p.period_start
-limit $limit

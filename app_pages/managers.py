@@ -26,16 +26,16 @@ if cards.empty:
     st.stop()
 cards["manager_label"] = cards.manager_name.fillna(ui.t("none_manager"))
 cards["role"] = cards.role.map(lambda r: ui.label("manager_role", r))
-event = st.dataframe(
+event = ui.table(
     cards[["manager_id", "manager_label", "role", "city_name", "district_name", "customers", "rate",
            "obligations", "met", "missed", "open", "due_now"]],
     column_config={
         "manager_id": ui.t("manager_id"), "manager_label": ui.t("manager_name"), "role": ui.t("status"),
         "city_name": ui.t("city"), "district_name": ui.t("district"), "customers": ui.t("customer"),
-        "rate": ui.rate_column(ui.t("rate")), "obligations": ui.t("obligations"), "met": ui.t("met"),
+        "rate": ui.t("rate"), "obligations": ui.t("obligations"), "met": ui.t("met"),
         "missed": ui.t("missed"), "open": ui.t("open"), "due_now": ui.t("due_now"),
     },
-    hide_index=True, on_select="rerun", selection_mode="single-row", key="cards")
+    on_select="rerun", selection_mode="single-row", key="cards")
 ui.export_buttons(cards, "scorecards", w, {"city": city, "district": district})
 st.caption(ui.t("pick_row_hint"))
 
@@ -48,10 +48,10 @@ st.subheader(ui.t("customers_of", manager=f"{nm['manager'].get(manager, ui.t('no
 left, right = st.columns([3, 2])
 with left:
     custs = ui.query("views/customer_scores", sc, manager=manager, district=None, **w.params())
-    ev = st.dataframe(
-        custs, hide_index=True, on_select="rerun", selection_mode="single-row", key="custs",
+    ev = ui.table(
+        custs, on_select="rerun", selection_mode="single-row", key="custs",
         column_config={"customer_id": ui.t("customer_id"), "customer_name": ui.t("customer_name"),
-                       "tier": ui.t("tier"), "rate": ui.rate_column(ui.t("rate")),
+                       "tier": ui.t("tier"), "rate": ui.t("rate"),
                        "obligations": ui.t("obligations"), "met": ui.t("met"), "missed": ui.t("missed"),
                        "open": ui.t("open")})
     r = ui.selected_row(ev)

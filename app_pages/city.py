@@ -29,12 +29,12 @@ ranked = districts.sort_values("rate", ascending=False, na_position="last").rese
 left, right = st.columns([5, 6])
 with left:
     st.subheader(ui.t("district_ranking"))
-    event = st.dataframe(
+    event = ui.table(
         ranked[["district_name", "rate", "obligations", "met", "missed", "open", "district_code"]],
-        column_config={"district_name": ui.t("district"), "rate": ui.rate_column(ui.t("rate")),
+        column_config={"district_name": ui.t("district"), "rate": ui.t("rate"),
                        "obligations": ui.t("obligations"), "met": ui.t("met"), "missed": ui.t("missed"),
                        "open": ui.t("open"), "district_code": ui.t("district_code")},
-        hide_index=True, on_select="rerun", selection_mode="single-row", key="district_rank")
+        on_select="rerun", selection_mode="single-row", key="district_rank")
     st.caption(ui.t("pick_row_hint"))
     row = ui.selected_row(event)
     if row is not None:
@@ -81,22 +81,24 @@ fig.update_layout(yaxis_tickformat=".0%", height=340, margin=dict(l=0, r=0, t=10
 st.plotly_chart(fig, key="pair")
 side = pair.pivot_table(index="svc", columns="district", values=["rate", "missed"], aggfunc="first")
 side.columns = [f"{d} · {ui.t(v)}" for v, d in side.columns]
-st.dataframe(side, column_config={c: ui.rate_column(c) for c in side.columns if ui.t("rate") in c})
+ui.table(side.reset_index().rename(columns={"svc": ui.t("service")}),
+         rate_cols=tuple(c for c in side.columns if ui.t("rate") in c),
+         column_config={c: c for c in side.columns})
 
 c1, c2 = st.columns(2)
 with c1:
     st.subheader(ui.t("weakest_managers"))
     sc_df = ui.query("views/scorecards", sc, city=city, district=None, **w.params())
     weak = sc_df[sc_df.obligations > 0].nsmallest(5, "rate")
-    st.dataframe(weak[["manager_id", "manager_name", "district_name", "rate", "missed", "obligations"]],
-                 column_config={"manager_id": ui.t("manager_id"), "manager_name": ui.t("manager_name"),
-                                "district_name": ui.t("district"), "rate": ui.rate_column(ui.t("rate")),
-                                "missed": ui.t("missed"), "obligations": ui.t("obligations")}, hide_index=True)
+    ui.table(weak[["manager_id", "manager_name", "district_name", "rate", "missed", "obligations"]],
+             column_config={"manager_id": ui.t("manager_id"), "manager_name": ui.t("manager_name"),
+                            "district_name": ui.t("district"), "rate": ui.t("rate"), "missed": ui.t("missed"),
+                            "obligations": ui.t("obligations")})
 with c2:
     st.subheader(ui.t("weakest_standards"))
     svc = m.groupby(["service_code", "svc"], as_index=False)[["obligations", "met", "missed"]].sum()
     svc = svc[svc.obligations > 0]
     svc["rate"] = svc.met / svc.obligations
-    st.dataframe(svc.nsmallest(5, "rate")[["svc", "rate", "missed", "obligations"]],
-                 column_config={"svc": ui.t("service"), "rate": ui.rate_column(ui.t("rate")),
-                                "missed": ui.t("missed"), "obligations": ui.t("obligations")}, hide_index=True)
+    ui.table(svc.nsmallest(5, "rate")[["svc", "rate", "missed", "obligations"]],
+             column_config={"svc": ui.t("service"), "rate": ui.t("rate"), "missed": ui.t("missed"),
+                            "obligations": ui.t("obligations")})

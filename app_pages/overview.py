@@ -20,17 +20,21 @@ comp = ui.report("complaints", "province", w, sc).iloc[0]
 over = ui.report("overservice", "province", w, sc).iloc[0]
 
 delta = None
-if prov["obligations"] and prev["obligations"]:
+first = ui.data_info()["first"]
+if prov["obligations"] and prev["obligations"] and first is not None and p_from >= first.replace(day=1):
     delta = f"{(prov['rate'] - prev['rate']) * 100:+.1f} pp {ui.t('vs_previous')}"
-k = st.columns(6)
-k[0].metric(ui.t("compliance_rate"), ui.pct(prov["rate"]), delta, border=True)
-k[1].metric(ui.t("met") + " / " + ui.t("missed"), f"{int(prov['met']):,} / {int(prov['missed']):,}", border=True)
-k[2].metric(ui.t("open"), f"{int(prov['open']):,}", border=True)
-k[3].metric(ui.t("greeting_rate"), ui.pct(greet["rate"]), f"{int(greet['met'])}/{int(greet['obligations'])}",
-            delta_color="off", border=True)
-k[4].metric(ui.t("resolved_on_time"), f"{int(comp['resolved_on_time'])}/{int(comp['complaints'])}",
-            f"{ui.t('satisfaction_rate')} {ui.pct(comp['satisfaction_rate'])}", delta_color="off", border=True)
-k[5].metric(ui.t("overservice_records"), f"{int(over['records']):,}", border=True)
+k = st.columns(7)
+k[0].metric(ui.t("compliance_rate"), ui.pct(prov["rate"]), delta, border=True,
+            help=f"{ui.t('met')} / {ui.t('obligations')}")
+k[1].metric(ui.t("met"), f"{int(prov['met']):,}", border=True)
+k[2].metric(ui.t("missed"), f"{int(prov['missed']):,}", border=True)
+k[3].metric(ui.t("open"), f"{int(prov['open']):,}", border=True)
+k[4].metric(ui.t("greeting_rate"), ui.pct(greet["rate"]), f"{int(greet['met'])}/{int(greet['obligations'])}",
+            delta_color="off", delta_arrow="off", border=True)
+k[5].metric(ui.t("resolved_on_time"), f"{int(comp['resolved_on_time'])}/{int(comp['complaints'])}",
+            f"{ui.t('satisfaction_rate')} {ui.pct(comp['satisfaction_rate'])}", delta_color="off",
+            delta_arrow="off", border=True)
+k[6].metric(ui.t("overservice_records"), f"{int(over['records']):,}", border=True)
 
 if not prov["obligations"] and not prov["open"]:
     ui.empty_state(ui.t("empty_why_window"))
@@ -43,14 +47,14 @@ ranked = cities.sort_values("rate", ascending=False, na_position="last").reset_i
 left, right = st.columns([5, 6])
 with left:
     st.subheader(ui.t("city_ranking"))
-    event = st.dataframe(
+    event = ui.table(
         ranked[["city_name", "rate", "obligations", "met", "missed", "open", "city_code"]],
         column_config={
-            "city_name": ui.t("city"), "rate": ui.rate_column(ui.t("rate")),
+            "city_name": ui.t("city"), "rate": ui.t("rate"),
             "obligations": ui.t("obligations"), "met": ui.t("met"), "missed": ui.t("missed"),
             "open": ui.t("open"), "city_code": ui.t("city_code"),
         },
-        hide_index=True, on_select="rerun", selection_mode="single-row", key="city_rank",
+        on_select="rerun", selection_mode="single-row", key="city_rank",
     )
     st.caption(ui.t("pick_row_hint"))
     row = ui.selected_row(event)
@@ -90,16 +94,17 @@ with c1:
         st.plotly_chart(fig, key="trend")
 with c2:
     st.subheader(ui.t("tier_breakdown"))
+    order = ui.tier_order()
     tiers = ui.report("compliance", "tier", w, sc)
+    tiers = tiers.assign(_o=tiers.tier.map(order.index)).sort_values("_o").drop(columns="_o")
     long = tiers.melt(id_vars="tier", value_vars=["met", "missed", "open"], var_name="status", value_name="n")
     long["status_label"] = long.status.map(ui.status_label)
-    fig = px.bar(long, x="tier", y="n", color="status", barmode="stack",
+    fig = px.bar(long, x="tier", y="n", color="status", barmode="stack", category_orders={"tier": order},
                  color_discrete_map=ui.STATUS_COLORS, custom_data=["status_label"],
                  labels={"tier": ui.t("tier"), "n": ui.t("obligations"), "status": ui.t("status")})
     fig.for_each_trace(lambda tr_: tr_.update(name=ui.status_label(tr_.name)))
     fig.update_layout(height=380, margin=dict(l=0, r=0, t=10, b=0))
     st.plotly_chart(fig, key="tiers")
-    st.dataframe(tiers[["tier", "rate", "obligations", "met", "missed", "open"]],
-                 column_config={"tier": ui.t("tier"), "rate": ui.rate_column(ui.t("rate")),
-                                "obligations": ui.t("obligations"), "met": ui.t("met"),
-                                "missed": ui.t("missed"), "open": ui.t("open")}, hide_index=True)
+    ui.table(tiers[["tier", "rate", "obligations", "met", "missed", "open"]],
+             column_config={"tier": ui.t("tier"), "rate": ui.t("rate"), "obligations": ui.t("obligations"),
+                            "met": ui.t("met"), "missed": ui.t("missed"), "open": ui.t("open")})

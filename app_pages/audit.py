@@ -46,16 +46,18 @@ tab_obl, tab_greet, tab_comp, tab_over = st.tabs(
     [ui.t("obligations"), ui.t("greeting_rate"), ui.t("complaints"), ui.t("overservice")])
 
 with tab_obl:
-    full = ui.query("views/obligations", sc, **args, limit=10**9, **w.params())
-    more = ui.t("rows_limited", limit=SHOW) if len(full) > SHOW else ""
-    st.caption(ui.t("rows_shown", n=f"{len(full):,}", more=more))
-    if full.empty:
+    shown = ui.query("views/obligations", sc, **args, limit=SHOW, **w.params())
+    total = int(shown.total_rows.iloc[0]) if len(shown) else 0
+    more = ui.t("rows_limited", limit=SHOW) if total > SHOW else ""
+    st.caption(ui.t("rows_shown", n=f"{total:,}", more=more))
+    if shown.empty:
         ui.empty_state(", ".join(f"{k}={v}" for k, v in filters.items() if v) or ui.t("empty_why_window"))
     else:
-        shown = full.head(SHOW)
+        shown = shown.drop(columns="total_rows")
         ev = st.dataframe(ui.localise(shown), hide_index=True, on_select="rerun", selection_mode="single-row",
                           key="obl", height=420)
-        ui.export_buttons(full, "obligations", w, filters)
+        ui.export_buttons(lambda: ui.query("views/obligations", sc, **args, limit=10**9, **w.params())
+                          .drop(columns="total_rows"), "obligations", w, filters)
         r = ui.selected_row(ev)
         if r is None:
             st.caption(ui.t("pick_obligation"))

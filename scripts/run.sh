@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Start the dashboard on the embedded default: a DuckDB file built from sample_data/ (no server to install).
+#   bash scripts/run.sh                 # the default dataset (~20,000 customers, ~1,000,000 service logs)
+#   SAMPLE=small bash scripts/run.sh    # the small committed sample (starts in seconds)
+#   PORT=8502 bash scripts/run.sh
+# The first run generates the sample (about a minute for the default size) and imports it into
+# data/supervision.duckdb; later runs reuse it. Delete data/ to rebuild.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+SAMPLE=${SAMPLE:-full}
+DB=${SUPERVISION_DB:-data/supervision.duckdb}
+if [ ! -f "$DB" ]; then
+  if [ "$SAMPLE" = "small" ]; then
+    src=sample_data/small
+  else
+    src=sample_data/full
+    if [ ! -f "$src/service_logs.csv" ]; then
+      echo "generating the default sample dataset into $src ..."
+      .venv/bin/python sample_data/generate.py --out "$src"
+    fi
+  fi
+  echo "importing $src into $DB ..."
+  .venv/bin/python -m supervision import "$src" --db "$DB"
+fi
+export SUPERVISION_DB="$DB"
+exec .venv/bin/streamlit run dashboard.py --server.port "${PORT:-8501}" --server.headless true \
+  --browser.gatherUsageStats false
