@@ -20,8 +20,9 @@ def _t(key: str) -> str:
 # url_path equals each file's stem (see CONVENTIONS: deep links break otherwise)
 pages = {
     _t("sec_view"): [
-        st.Page("app_pages/overview.py", title=_t("nav_overview"), icon=":material/map:", url_path="overview",
-                default=True),
+        st.Page(
+            "app_pages/overview.py", title=_t("nav_overview"), icon=":material/map:", url_path="overview", default=True
+        ),
         st.Page("app_pages/city.py", title=_t("nav_city"), icon=":material/location_city:", url_path="city"),
         st.Page("app_pages/managers.py", title=_t("nav_managers"), icon=":material/badge:", url_path="managers"),
         st.Page("app_pages/customer.py", title=_t("nav_customer"), icon=":material/apartment:", url_path="customer"),
@@ -32,8 +33,9 @@ pages = {
     ],
     _t("sec_admin"): [
         st.Page("app_pages/standards.py", title=_t("nav_standards"), icon=":material/rule:", url_path="standards"),
-        st.Page("app_pages/data_import.py", title=_t("nav_import"), icon=":material/upload_file:",
-                url_path="data_import"),
+        st.Page(
+            "app_pages/data_import.py", title=_t("nav_import"), icon=":material/upload_file:", url_path="data_import"
+        ),
     ],
 }
 nav = st.navigation(pages)

@@ -17,33 +17,64 @@ org = ui.query("views/org_units", sc)
 std = ui.query("views/standards_versions", sc)
 with st.container(border=True):
     f = st.columns(4)
-    city = f[0].selectbox(ui.t("city"), [""] + sorted(nm["city"]), key="city", bind="query-params",
-                          format_func=lambda c: nm["city"].get(c, c) if c else ui.t("all"))
+    city = ui.choice(
+        ui.t("city"),
+        [""] + sorted(nm["city"]),
+        "city",
+        container=f[0],
+        format_func=lambda c: nm["city"].get(c, c) if c else ui.t("all"),
+    )
     dcodes = [""] + list(org[org.city_code == city].district_code if city else org.district_code)
-    district = f[1].selectbox(ui.t("district"), dcodes, key="district", bind="query-params",
-                              format_func=lambda d: f"{nm['district'].get(d, d)} ({d})" if d else ui.t("all"))
+    district = ui.choice(
+        ui.t("district"),
+        dcodes,
+        "district",
+        container=f[1],
+        format_func=lambda d: f"{nm['district'].get(d, d)} ({d})" if d else ui.t("all"),
+    )
     managers = ui.query("views/managers", sc)
     if city:
         managers = managers[managers.city_code == city]
-    manager = f[2].selectbox(ui.t("manager"), [""] + list(managers.manager_id), key="manager",
-                             bind="query-params",
-                             format_func=lambda m: f"{nm['manager'].get(m, '')} ({m})" if m else ui.t("all"))
+    manager = ui.choice(
+        ui.t("manager"),
+        [""] + list(managers.manager_id),
+        "manager",
+        container=f[2],
+        format_func=lambda m: f"{nm['manager'].get(m, '')} ({m})" if m else ui.t("all"),
+    )
     customer = f[3].text_input(ui.t("customer_id"), key="customer", bind="query-params").strip()
     g = st.columns(4)
     tiers = ui.report("compliance", "tier", w, sc).tier.tolist()
-    tier = g[0].selectbox(ui.t("tier"), [""] + tiers, key="tier", bind="query-params",
-                          format_func=lambda x: x or ui.t("all"))
+    tier = ui.choice(ui.t("tier"), [""] + tiers, "tier", container=g[0], format_func=lambda x: x or ui.t("all"))
     services = ui.report("compliance", "service", w, sc).service_code.tolist()
-    service = g[1].selectbox(ui.t("service"), [""] + services, key="service", bind="query-params",
-                             format_func=lambda s: ui.label("service", s) if s else ui.t("all"))
-    status = g[2].selectbox(ui.t("status"), ["", "met", "missed", "open"], key="status", bind="query-params",
-                            format_func=lambda s: ui.status_label(s) if s else ui.t("all"))
+    service = ui.choice(
+        ui.t("service"),
+        [""] + services,
+        "service",
+        container=g[1],
+        format_func=lambda s: ui.label("service", s) if s else ui.t("all"),
+    )
+    status = ui.choice(
+        ui.t("status"),
+        ["", "met", "missed", "open"],
+        "status",
+        container=g[2],
+        format_func=lambda s: ui.status_label(s) if s else ui.t("all"),
+    )
 
-filters = {"city": city, "district": district, "manager": manager, "tier": tier, "service": service,
-           "status": status, "customer": customer}
+filters = {
+    "city": city,
+    "district": district,
+    "manager": manager,
+    "tier": tier,
+    "service": service,
+    "status": status,
+    "customer": customer,
+}
 args = {k: (v or None) for k, v in filters.items()}
 tab_obl, tab_greet, tab_comp, tab_over = st.tabs(
-    [ui.t("obligations"), ui.t("greeting_rate"), ui.t("complaints"), ui.t("overservice")])
+    [ui.t("obligations"), ui.t("greeting_rate"), ui.t("complaints"), ui.t("overservice")]
+)
 
 with tab_obl:
     shown = ui.query("views/obligations", sc, **args, limit=SHOW, **w.params())
@@ -54,20 +85,34 @@ with tab_obl:
         ui.empty_state(", ".join(f"{k}={v}" for k, v in filters.items() if v) or ui.t("empty_why_window"))
     else:
         shown = shown.drop(columns="total_rows")
-        ev = st.dataframe(ui.localise(shown), hide_index=True, on_select="rerun", selection_mode="single-row",
-                          key="obl", height=420)
-        ui.export_buttons(lambda: ui.query("views/obligations", sc, **args, limit=10**9, **w.params())
-                          .drop(columns="total_rows"), "obligations", w, filters)
+        ev = st.dataframe(
+            ui.localise(shown), hide_index=True, on_select="rerun", selection_mode="single-row", key="obl", height=420
+        )
+        ui.export_buttons(
+            lambda: ui.query("views/obligations", sc, **args, limit=10**9, **w.params()).drop(columns="total_rows"),
+            "obligations",
+            w,
+            filters,
+        )
         r = ui.selected_row(ev)
         if r is None:
             st.caption(ui.t("pick_obligation"))
         else:
             o = shown.iloc[r]
-            st.markdown(f"**{ui.t('evidence')}** · {o.customer_id} {o.customer_name} · "
-                        f"{ui.label('service', o.service_code)} {o.period_start.date()} – {o.period_end.date()} · "
-                        f"{o.completed}/{o.n} · {ui.status_label(o.status)}")
-            evid = ui.query("views/evidence", sc, customer=o.customer_id, service=o.service_code,
-                            period_start=o.period_start.date(), period_end=o.period_end.date(), as_of=w.as_of)
+            st.markdown(
+                f"**{ui.t('evidence')}** · {o.customer_id} {o.customer_name} · "
+                f"{ui.label('service', o.service_code)} {o.period_start.date()} – {o.period_end.date()} · "
+                f"{o.completed}/{o.n} · {ui.status_label(o.status)}"
+            )
+            evid = ui.query(
+                "views/evidence",
+                sc,
+                customer=o.customer_id,
+                service=o.service_code,
+                period_start=o.period_start.date(),
+                period_end=o.period_end.date(),
+                as_of=w.as_of,
+            )
             if evid.empty:
                 ui.empty_state(f"{ui.t('missing')} {o.missing}")
             else:
@@ -75,20 +120,27 @@ with tab_obl:
                 st.dataframe(ui.localise(evid), hide_index=True)
 
 with tab_greet:
-    gr = ui.query("views/greetings", sc, customer=customer or None, city=city or None, manager=manager or None,
-                  status=status or None, **w.params())
-    st.caption(ui.t("rows_shown", n=f"{len(gr):,}", more=""))
+    gr = ui.query(
+        "views/greetings",
+        sc,
+        customer=customer or None,
+        city=city or None,
+        manager=manager or None,
+        status=status or None,
+        **w.params(),
+    )
+    st.caption(ui.t("rows_records", n=f"{len(gr):,}"))
     st.dataframe(ui.localise(gr.head(SHOW)), hide_index=True)
     ui.export_buttons(gr, "greetings", w, filters)
 
 with tab_comp:
     cp = ui.query("views/complaints", sc, customer=customer or None, city=city or None, **w.params())
-    st.caption(ui.t("rows_shown", n=f"{len(cp):,}", more=""))
+    st.caption(ui.t("rows_records", n=f"{len(cp):,}"))
     st.dataframe(cp.head(SHOW), hide_index=True)
     ui.export_buttons(cp, "complaints", w, filters)
 
 with tab_over:
     ov = ui.query("views/overservice", sc, customer=customer or None, city=city or None, **w.params())
-    st.caption(ui.t("rows_shown", n=f"{len(ov):,}", more=""))
+    st.caption(ui.t("rows_records", n=f"{len(ov):,}"))
     st.dataframe(ui.localise(ov.head(SHOW)), hide_index=True)
     ui.export_buttons(ov, "overservice", w, filters)

@@ -14,8 +14,7 @@ cities = sorted(nm["city"])
 if not cities:
     ui.empty_state(ui.t("no_data"))
     st.stop()
-city = st.selectbox(ui.t("pick_city"), cities, key="city", bind="query-params",
-                    format_func=lambda c: f"{nm['city'].get(c, c)} ({c})")
+city = ui.choice(ui.t("pick_city"), cities, "city", format_func=lambda c: f"{nm['city'].get(c, c)} ({c})")
 ui.header(ui.t("city_title", city=nm["city"].get(city, city)), w)
 
 districts = ui.report("compliance", "district", w, sc)
@@ -31,10 +30,19 @@ with left:
     st.subheader(ui.t("district_ranking"))
     event = ui.table(
         ranked[["district_name", "rate", "obligations", "met", "missed", "open", "district_code"]],
-        column_config={"district_name": ui.t("district"), "rate": ui.t("rate"),
-                       "obligations": ui.t("obligations"), "met": ui.t("met"), "missed": ui.t("missed"),
-                       "open": ui.t("open"), "district_code": ui.t("district_code")},
-        on_select="rerun", selection_mode="single-row", key="district_rank")
+        column_config={
+            "district_name": ui.t("district"),
+            "rate": ui.t("rate"),
+            "obligations": ui.t("obligations"),
+            "met": ui.t("met"),
+            "missed": ui.t("missed"),
+            "open": ui.t("open"),
+            "district_code": ui.t("district_code"),
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        key="district_rank",
+    )
     st.caption(ui.t("pick_row_hint"))
     row = ui.selected_row(event)
     if row is not None:
@@ -47,12 +55,23 @@ with right:
     grid = m.pivot_table(index="row", columns="svc", values="rate", aggfunc="first")
     order = [nm["district"].get(c, c) for c in ranked.district_code]
     grid = grid.reindex([r for r in order if r in grid.index])
-    fig = go.Figure(go.Heatmap(
-        z=grid.values, x=list(grid.columns), y=list(grid.index), colorscale=ui.RATE_SCALE, zmin=0, zmax=1,
-        text=[[ui.pct(v) if v == v else ui.t("open") for v in r] for r in grid.values], texttemplate="%{text}",
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", showscale=False))
-    fig.update_layout(height=40 + 28 * len(grid.index), margin=dict(l=0, r=0, t=10, b=0),
-                      yaxis=dict(autorange="reversed"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.values,
+            x=list(grid.columns),
+            y=list(grid.index),
+            colorscale=ui.RATE_SCALE,
+            zmin=0,
+            zmax=1,
+            text=[[ui.pct(v) if v == v else ui.t("open") for v in r] for r in grid.values],
+            texttemplate="%{text}",
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            showscale=False,
+        )
+    )
+    fig.update_layout(
+        height=40 + 28 * len(grid.index), margin=dict(l=0, r=0, t=10, b=0), yaxis=dict(autorange="reversed")
+    )
     st.plotly_chart(fig, key="heat")
 
 st.subheader(ui.t("monthly_trend"))
@@ -61,8 +80,14 @@ if tr.empty:
     ui.empty_state(ui.t("empty_why_window"))
 else:
     tr["district"] = tr.k2.map(nm["district"]).fillna(tr.k2)
-    fig = px.line(tr, x="month", y="rate", color="district", markers=True,
-                  labels={"month": ui.t("month"), "rate": ui.t("rate"), "district": ui.t("district")})
+    fig = px.line(
+        tr,
+        x="month",
+        y="rate",
+        color="district",
+        markers=True,
+        labels={"month": ui.t("month"), "rate": ui.t("rate"), "district": ui.t("district")},
+    )
     fig.update_layout(yaxis_tickformat=".0%", height=360, margin=dict(l=0, r=0, t=10, b=0))
     st.plotly_chart(fig, key="trend")
 
@@ -70,35 +95,56 @@ st.subheader(ui.t("compare_two"))
 codes = list(ranked.district_code)
 c1, c2 = st.columns(2)
 fmt = lambda c: nm["district"].get(c, c)  # noqa: E731
-a = c1.selectbox(ui.t("district_a"), codes, index=0, key="da", bind="query-params", format_func=fmt)
-b = c2.selectbox(ui.t("district_b"), codes, index=min(1, len(codes) - 1), key="db", bind="query-params",
-                 format_func=fmt)
+a = ui.choice(ui.t("district_a"), codes, "da", container=c1, format_func=fmt)
+b = ui.choice(ui.t("district_b"), codes, "db", default=codes[min(1, len(codes) - 1)], container=c2, format_func=fmt)
 pair = m[m.k2.isin([a, b])].copy()
 pair["district"] = pair.k2.map(fmt)
-fig = px.bar(pair, x="svc", y="rate", color="district", barmode="group", text_auto=".1%",
-             labels={"svc": ui.t("service"), "rate": ui.t("rate"), "district": ui.t("district")})
+fig = px.bar(
+    pair,
+    x="svc",
+    y="rate",
+    color="district",
+    barmode="group",
+    text_auto=".1%",
+    labels={"svc": ui.t("service"), "rate": ui.t("rate"), "district": ui.t("district")},
+)
 fig.update_layout(yaxis_tickformat=".0%", height=340, margin=dict(l=0, r=0, t=10, b=0))
 st.plotly_chart(fig, key="pair")
 side = pair.pivot_table(index="svc", columns="district", values=["rate", "missed"], aggfunc="first")
 side.columns = [f"{d} · {ui.t(v)}" for v, d in side.columns]
-ui.table(side.reset_index().rename(columns={"svc": ui.t("service")}),
-         rate_cols=tuple(c for c in side.columns if ui.t("rate") in c),
-         column_config={c: c for c in side.columns})
+ui.table(
+    side.reset_index().rename(columns={"svc": ui.t("service")}),
+    rate_cols=tuple(c for c in side.columns if ui.t("rate") in c),
+    column_config={c: c for c in side.columns},
+)
 
 c1, c2 = st.columns(2)
 with c1:
     st.subheader(ui.t("weakest_managers"))
     sc_df = ui.query("views/scorecards", sc, city=city, district=None, **w.params())
     weak = sc_df[sc_df.obligations > 0].nsmallest(5, "rate")
-    ui.table(weak[["manager_id", "manager_name", "district_name", "rate", "missed", "obligations"]],
-             column_config={"manager_id": ui.t("manager_id"), "manager_name": ui.t("manager_name"),
-                            "district_name": ui.t("district"), "rate": ui.t("rate"), "missed": ui.t("missed"),
-                            "obligations": ui.t("obligations")})
+    ui.table(
+        weak[["manager_id", "manager_name", "district_name", "rate", "missed", "obligations"]],
+        column_config={
+            "manager_id": ui.t("manager_id"),
+            "manager_name": ui.t("manager_name"),
+            "district_name": ui.t("district"),
+            "rate": ui.t("rate"),
+            "missed": ui.t("missed"),
+            "obligations": ui.t("obligations"),
+        },
+    )
 with c2:
     st.subheader(ui.t("weakest_standards"))
     svc = m.groupby(["service_code", "svc"], as_index=False)[["obligations", "met", "missed"]].sum()
     svc = svc[svc.obligations > 0]
     svc["rate"] = svc.met / svc.obligations
-    ui.table(svc.nsmallest(5, "rate")[["svc", "rate", "missed", "obligations"]],
-             column_config={"svc": ui.t("service"), "rate": ui.t("rate"), "missed": ui.t("missed"),
-                            "obligations": ui.t("obligations")})
+    ui.table(
+        svc.nsmallest(5, "rate")[["svc", "rate", "missed", "obligations"]],
+        column_config={
+            "svc": ui.t("service"),
+            "rate": ui.t("rate"),
+            "missed": ui.t("missed"),
+            "obligations": ui.t("obligations"),
+        },
+    )

@@ -18,9 +18,12 @@ typed = c1.text_input(ui.t("pick_customer"), key="customer", bind="query-params"
 found = ui.query("views/customer_search", sc, q=typed, limit=50, manager=None)
 with c2:
     if typed and typed not in set(found.customer_id):
-        pick = st.selectbox(ui.t("search"), [""] + list(found.customer_id), key="cust_pick",
-                            format_func=lambda c: "" if not c else
-                            f"{c} {found.set_index('customer_id').customer_name.get(c, '')}")
+        pick = st.selectbox(
+            ui.t("search"),
+            [""] + list(found.customer_id),
+            key="cust_pick",
+            format_func=lambda c: "" if not c else f"{c} {found.set_index('customer_id').customer_name.get(c, '')}",
+        )
         if pick:
             st.session_state["customer"] = pick
             st.rerun()
@@ -36,19 +39,39 @@ st.subheader(f"{c.customer_name} · {c.tier}")
 m = st.columns(5)
 m[0].metric(ui.t("city"), f"{c.city_name or c.city_code}", f"{c.district_name or c.district_code}", delta_color="off")
 m[1].metric(ui.t("manager"), f"{c.manager_name or ui.t('none_manager')}", c.manager_id or "", delta_color="off")
-m[2].metric("首席客户经理" if ui.lang() == "zh" else "Chief manager", c.chief_manager_name or ui.t("none_manager"),
-            c.chief_manager_id or "", delta_color="off")
-m[3].metric("行业 / 成员数" if ui.lang() == "zh" else "Industry / members",
-            f"{ui.label('industry', c.industry) or '—'}", f"{c.member_count if pd.notna(c.member_count) else '—'}",
-            delta_color="off")
-m[4].metric("入网日期" if ui.lang() == "zh" else "Onboarded", str(c.onboard_date.date() if hasattr(c.onboard_date, "date")
-                                                               else c.onboard_date))
+m[2].metric(
+    "首席客户经理" if ui.lang() == "zh" else "Chief manager",
+    c.chief_manager_name or ui.t("none_manager"),
+    c.chief_manager_id or "",
+    delta_color="off",
+)
+m[3].metric(
+    "行业 / 成员数" if ui.lang() == "zh" else "Industry / members",
+    f"{ui.label('industry', c.industry) or '—'}",
+    f"{c.member_count if pd.notna(c.member_count) else '—'}",
+    delta_color="off",
+)
+m[4].metric(
+    "入网日期" if ui.lang() == "zh" else "Onboarded",
+    str(c.onboard_date.date() if hasattr(c.onboard_date, "date") else c.onboard_date),
+)
 history = c.tier_history if isinstance(c.tier_history, list | tuple) else []
 if len(history):
     st.caption(ui.t("tier_history") + ": " + " → ".join(f"{h['tier']} ({h['effective_from']})" for h in history))
 
-obl = ui.query("views/obligations", sc, city=None, district=None, manager=None, tier=None, service=None,
-               status=None, customer=typed, limit=5000, **w.params())
+obl = ui.query(
+    "views/obligations",
+    sc,
+    city=None,
+    district=None,
+    manager=None,
+    tier=None,
+    service=None,
+    status=None,
+    customer=typed,
+    limit=5000,
+    **w.params(),
+)
 st.subheader(ui.t("timeline"))
 if obl.empty:
     ui.empty_state(ui.t("empty_why_window"))
@@ -58,26 +81,54 @@ else:
     tl["end"] = pd.to_datetime(tl.period_end) + dt.timedelta(days=1)
     tl["status_label"] = tl.status.map(ui.status_label)
     tl["detail"] = tl.completed.astype(str) + "/" + tl.n.astype(str)
-    fig = px.timeline(tl, x_start="period_start", x_end="end", y="svc", color="status",
-                      color_discrete_map=ui.STATUS_COLORS, hover_data={"detail": True, "tier": True},
-                      labels={"svc": ui.t("service"), "status": ui.t("status")})
+    fig = px.timeline(
+        tl,
+        x_start="period_start",
+        x_end="end",
+        y="svc",
+        color="status",
+        color_discrete_map=ui.STATUS_COLORS,
+        hover_data={"detail": True, "tier": True},
+        labels={"svc": ui.t("service"), "status": ui.t("status")},
+    )
     fig.for_each_trace(lambda tr: tr.update(name=ui.status_label(tr.name)))
     fig.update_traces(marker_line_color="white", marker_line_width=2)
     fig.update_layout(height=80 + 40 * tl.svc.nunique(), margin=dict(l=0, r=0, t=10, b=0))
     st.plotly_chart(fig, key="timeline")
-    shown = obl[["service_code", "tier", "n", "period_start", "period_end", "completed", "missing", "status",
-                 "manager_id", "manager_name", "days_left"]]
-    ev = st.dataframe(ui.localise(shown), hide_index=True, on_select="rerun", selection_mode="single-row",
-                      key="obl")
+    shown = obl[
+        [
+            "service_code",
+            "tier",
+            "n",
+            "period_start",
+            "period_end",
+            "completed",
+            "missing",
+            "status",
+            "manager_id",
+            "manager_name",
+            "days_left",
+        ]
+    ]
+    ev = st.dataframe(ui.localise(shown), hide_index=True, on_select="rerun", selection_mode="single-row", key="obl")
     r = ui.selected_row(ev)
     if r is None:
         st.caption(ui.t("pick_obligation"))
     else:
         o = obl.iloc[r]
-        st.markdown(f"**{ui.t('evidence')}** · {ui.label('service', o.service_code)} "
-                    f"{o.period_start.date()} – {o.period_end.date()}")
-        evid = ui.query("views/evidence", sc, customer=typed, service=o.service_code,
-                        period_start=o.period_start.date(), period_end=o.period_end.date(), as_of=w.as_of)
+        st.markdown(
+            f"**{ui.t('evidence')}** · {ui.label('service', o.service_code)} "
+            f"{o.period_start.date()} – {o.period_end.date()}"
+        )
+        evid = ui.query(
+            "views/evidence",
+            sc,
+            customer=typed,
+            service=o.service_code,
+            period_start=o.period_start.date(),
+            period_end=o.period_end.date(),
+            as_of=w.as_of,
+        )
         if evid.empty:
             ui.empty_state(f"{ui.t('missing')}: {o.n}")
         else:

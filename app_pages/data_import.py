@@ -54,8 +54,11 @@ st.dataframe(rep.rename(columns={c: ui.t(c) for c in rep.columns}), hide_index=T
 st.subheader(ui.t("quarantine"))
 q = st.text_input(ui.t("search"), key="q", bind="query-params")
 qr = ui.query("views/quarantine", sc, import_id=None, q=q, limit=5000)
-st.dataframe(qr.rename(columns={c: ui.t(c) for c in qr.columns if c in ("file", "line", "reason", "raw")}),
-             hide_index=True, column_config={ui.t("raw"): st.column_config.TextColumn(width="large")})
+st.dataframe(
+    qr.rename(columns={c: ui.t(c) for c in qr.columns if c in ("file", "line", "reason", "raw")}),
+    hide_index=True,
+    column_config={ui.t("raw"): st.column_config.TextColumn(width="large")},
+)
 
 c1, c2 = st.columns(2)
 with c1:

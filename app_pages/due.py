@@ -14,21 +14,35 @@ st.caption(ui.t("due_caption", as_of=w.as_of))
 
 org = ui.query("views/org_units", sc)
 f = st.columns(3)
-city = f[0].selectbox(ui.t("city"), [""] + sorted(nm["city"]), key="city", bind="query-params",
-                      format_func=lambda c: nm["city"].get(c, c) if c else ui.t("all"))
+city = ui.choice(
+    ui.t("city"),
+    [""] + sorted(nm["city"]),
+    "city",
+    container=f[0],
+    format_func=lambda c: nm["city"].get(c, c) if c else ui.t("all"),
+)
 dcodes = [""] + list(org[org.city_code == city].district_code if city else org.district_code)
-district = f[1].selectbox(ui.t("district"), dcodes, key="district", bind="query-params",
-                          format_func=lambda d: f"{nm['district'].get(d, d)} ({d})" if d else ui.t("all"))
+district = ui.choice(
+    ui.t("district"),
+    dcodes,
+    "district",
+    container=f[1],
+    format_func=lambda d: f"{nm['district'].get(d, d)} ({d})" if d else ui.t("all"),
+)
 managers = ui.query("views/managers", sc)
 if district:
     managers = managers[managers.district_code == district]
 elif city:
     managers = managers[managers.city_code == city]
-manager = f[2].selectbox(ui.t("manager"), [""] + list(managers.manager_id), key="manager", bind="query-params",
-                         format_func=lambda m: f"{nm['manager'].get(m, '')} ({m})" if m else ui.t("all"))
+manager = ui.choice(
+    ui.t("manager"),
+    [""] + list(managers.manager_id),
+    "manager",
+    container=f[2],
+    format_func=lambda m: f"{nm['manager'].get(m, '')} ({m})" if m else ui.t("all"),
+)
 
-due = ui.query("views/due", sc, as_of=w.as_of, city=city or None, district=district or None,
-               manager=manager or None)
+due = ui.query("views/due", sc, as_of=w.as_of, city=city or None, district=district or None, manager=manager or None)
 if due.empty:
     st.success(ui.t("due_empty"))
     st.stop()
@@ -39,16 +53,38 @@ k[2].metric("≤ 7 " + ("天" if ui.lang() == "zh" else "days"), f"{int((due.day
 k[3].metric(ui.t("customer"), f"{due.customer_id.nunique():,}", border=True)
 
 by = due.assign(svc=due.service_code.map(lambda s: ui.label("service", s)))
-fig = px.histogram(by, x="days_left", color="svc", nbins=40,
-                   labels={"days_left": ui.t("days_left"), "svc": ui.t("service")})
+fig = px.histogram(
+    by, x="days_left", color="svc", nbins=40, labels={"days_left": ui.t("days_left"), "svc": ui.t("service")}
+)
 fig.update_layout(height=260, margin=dict(l=0, r=0, t=10, b=0), bargap=0.05)
 st.plotly_chart(fig, key="due_hist")
 
-shown = due[["days_left", "service_code", "missing", "completed", "n", "customer_id", "customer_name", "tier",
-             "manager_id", "manager_name", "district_name", "city_name", "period_start", "period_end"]]
-ev = st.dataframe(ui.localise(shown.head(3000)), hide_index=True, on_select="rerun",
-                  selection_mode="single-row", key="due",
-                  column_config={ui.t("days_left"): st.column_config.NumberColumn(ui.t("days_left"), format="%d")})
+shown = due[
+    [
+        "days_left",
+        "service_code",
+        "missing",
+        "completed",
+        "n",
+        "customer_id",
+        "customer_name",
+        "tier",
+        "manager_id",
+        "manager_name",
+        "district_name",
+        "city_name",
+        "period_start",
+        "period_end",
+    ]
+]
+ev = st.dataframe(
+    ui.localise(shown.head(3000)),
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="due",
+    column_config={ui.t("days_left"): st.column_config.NumberColumn(ui.t("days_left"), format="%d")},
+)
 ui.export_buttons(shown, "due", w, {"city": city, "district": district, "manager": manager})
 r = ui.selected_row(ev)
 if r is not None:

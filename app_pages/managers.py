@@ -13,12 +13,18 @@ ui.header(ui.t("managers_title"), w)
 
 c1, c2 = st.columns(2)
 cities = [""] + sorted(nm["city"])
-city = c1.selectbox(ui.t("city"), cities, key="city", bind="query-params",
-                    format_func=lambda c: nm["city"].get(c, c) if c else ui.t("all"))
+city = ui.choice(
+    ui.t("city"), cities, "city", container=c1, format_func=lambda c: nm["city"].get(c, c) if c else ui.t("all")
+)
 org = ui.query("views/org_units", sc)
 dcodes = [""] + list(org[org.city_code == city].district_code if city else org.district_code)
-district = c2.selectbox(ui.t("district"), dcodes, key="district", bind="query-params",
-                        format_func=lambda d: nm["district"].get(d, d) if d else ui.t("all"))
+district = ui.choice(
+    ui.t("district"),
+    dcodes,
+    "district",
+    container=c2,
+    format_func=lambda d: nm["district"].get(d, d) if d else ui.t("all"),
+)
 
 cards = ui.query("views/scorecards", sc, city=city or None, district=district or None, **w.params())
 if cards.empty:
@@ -27,15 +33,40 @@ if cards.empty:
 cards["manager_label"] = cards.manager_name.fillna(ui.t("none_manager"))
 cards["role"] = cards.role.map(lambda r: ui.label("manager_role", r))
 event = ui.table(
-    cards[["manager_id", "manager_label", "role", "city_name", "district_name", "customers", "rate",
-           "obligations", "met", "missed", "open", "due_now"]],
+    cards[
+        [
+            "manager_id",
+            "manager_label",
+            "role",
+            "city_name",
+            "district_name",
+            "customers",
+            "rate",
+            "obligations",
+            "met",
+            "missed",
+            "open",
+            "due_now",
+        ]
+    ],
     column_config={
-        "manager_id": ui.t("manager_id"), "manager_label": ui.t("manager_name"), "role": ui.t("status"),
-        "city_name": ui.t("city"), "district_name": ui.t("district"), "customers": ui.t("customer"),
-        "rate": ui.t("rate"), "obligations": ui.t("obligations"), "met": ui.t("met"),
-        "missed": ui.t("missed"), "open": ui.t("open"), "due_now": ui.t("due_now"),
+        "manager_id": ui.t("manager_id"),
+        "manager_label": ui.t("manager_name"),
+        "role": ui.t("status"),
+        "city_name": ui.t("city"),
+        "district_name": ui.t("district"),
+        "customers": ui.t("customer"),
+        "rate": ui.t("rate"),
+        "obligations": ui.t("obligations"),
+        "met": ui.t("met"),
+        "missed": ui.t("missed"),
+        "open": ui.t("open"),
+        "due_now": ui.t("due_now"),
     },
-    on_select="rerun", selection_mode="single-row", key="cards")
+    on_select="rerun",
+    selection_mode="single-row",
+    key="cards",
+)
 ui.export_buttons(cards, "scorecards", w, {"city": city, "district": district})
 st.caption(ui.t("pick_row_hint"))
 
@@ -49,11 +80,21 @@ left, right = st.columns([3, 2])
 with left:
     custs = ui.query("views/customer_scores", sc, manager=manager, district=None, **w.params())
     ev = ui.table(
-        custs, on_select="rerun", selection_mode="single-row", key="custs",
-        column_config={"customer_id": ui.t("customer_id"), "customer_name": ui.t("customer_name"),
-                       "tier": ui.t("tier"), "rate": ui.t("rate"),
-                       "obligations": ui.t("obligations"), "met": ui.t("met"), "missed": ui.t("missed"),
-                       "open": ui.t("open")})
+        custs,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="custs",
+        column_config={
+            "customer_id": ui.t("customer_id"),
+            "customer_name": ui.t("customer_name"),
+            "tier": ui.t("tier"),
+            "rate": ui.t("rate"),
+            "obligations": ui.t("obligations"),
+            "met": ui.t("met"),
+            "missed": ui.t("missed"),
+            "open": ui.t("open"),
+        },
+    )
     r = ui.selected_row(ev)
     if r is not None:
         ui.go("customer", customer=custs.loc[r, "customer_id"])
@@ -61,8 +102,6 @@ with right:
     tr = ui.query("views/trend", sc, level="manager", city=None, district=None, **w.params())
     tr = tr[tr.k1 == manager]
     if not tr.empty:
-        fig = px.line(tr, x="month", y="rate", markers=True,
-                      labels={"month": ui.t("month"), "rate": ui.t("rate")})
-        fig.update_layout(yaxis_tickformat=".0%", yaxis_range=[0, 1.05], height=300,
-                          margin=dict(l=0, r=0, t=10, b=0))
+        fig = px.line(tr, x="month", y="rate", markers=True, labels={"month": ui.t("month"), "rate": ui.t("rate")})
+        fig.update_layout(yaxis_tickformat=".0%", yaxis_range=[0, 1.05], height=300, margin=dict(l=0, r=0, t=10, b=0))
         st.plotly_chart(fig, key="mtrend")

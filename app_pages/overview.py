@@ -24,16 +24,28 @@ first = ui.data_info()["first"]
 if prov["obligations"] and prev["obligations"] and first is not None and p_from >= first.replace(day=1):
     delta = f"{(prov['rate'] - prev['rate']) * 100:+.1f} pp {ui.t('vs_previous')}"
 k = st.columns(7)
-k[0].metric(ui.t("compliance_rate"), ui.pct(prov["rate"]), delta, border=True,
-            help=f"{ui.t('met')} / {ui.t('obligations')}")
+k[0].metric(
+    ui.t("compliance_rate"), ui.pct(prov["rate"]), delta, border=True, help=f"{ui.t('met')} / {ui.t('obligations')}"
+)
 k[1].metric(ui.t("met"), f"{int(prov['met']):,}", border=True)
 k[2].metric(ui.t("missed"), f"{int(prov['missed']):,}", border=True)
 k[3].metric(ui.t("open"), f"{int(prov['open']):,}", border=True)
-k[4].metric(ui.t("greeting_rate"), ui.pct(greet["rate"]), f"{int(greet['met'])}/{int(greet['obligations'])}",
-            delta_color="off", delta_arrow="off", border=True)
-k[5].metric(ui.t("resolved_on_time"), f"{int(comp['resolved_on_time'])}/{int(comp['complaints'])}",
-            f"{ui.t('satisfaction_rate')} {ui.pct(comp['satisfaction_rate'])}", delta_color="off",
-            delta_arrow="off", border=True)
+k[4].metric(
+    ui.t("greeting_rate"),
+    ui.pct(greet["rate"]),
+    f"{int(greet['met'])}/{int(greet['obligations'])}",
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
+)
+k[5].metric(
+    ui.t("resolved_on_time"),
+    f"{int(comp['resolved_on_time'])}/{int(comp['complaints'])}",
+    f"{ui.t('satisfaction_rate')} {ui.pct(comp['satisfaction_rate'])}",
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
+)
 k[6].metric(ui.t("overservice_records"), f"{int(over['records']):,}", border=True)
 
 if not prov["obligations"] and not prov["open"]:
@@ -50,11 +62,17 @@ with left:
     event = ui.table(
         ranked[["city_name", "rate", "obligations", "met", "missed", "open", "city_code"]],
         column_config={
-            "city_name": ui.t("city"), "rate": ui.t("rate"),
-            "obligations": ui.t("obligations"), "met": ui.t("met"), "missed": ui.t("missed"),
-            "open": ui.t("open"), "city_code": ui.t("city_code"),
+            "city_name": ui.t("city"),
+            "rate": ui.t("rate"),
+            "obligations": ui.t("obligations"),
+            "met": ui.t("met"),
+            "missed": ui.t("missed"),
+            "open": ui.t("open"),
+            "city_code": ui.t("city_code"),
         },
-        on_select="rerun", selection_mode="single-row", key="city_rank",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="city_rank",
     )
     st.caption(ui.t("pick_row_hint"))
     row = ui.selected_row(event)
@@ -72,12 +90,23 @@ with right:
         grid = m.pivot_table(index="row", columns="svc", values="rate", aggfunc="first")
         order = [nm["city"].get(c, c) for c in ranked.city_code]
         grid = grid.reindex([r for r in order if r in grid.index])
-        fig = go.Figure(go.Heatmap(
-            z=grid.values, x=list(grid.columns), y=list(grid.index), colorscale=ui.RATE_SCALE, zmin=0, zmax=1,
-            text=[[ui.pct(v) if v == v else ui.t("open") for v in r] for r in grid.values],
-            texttemplate="%{text}", hovertemplate="%{y} · %{x}: %{text}<extra></extra>", showscale=False))
-        fig.update_layout(height=40 + 28 * len(grid.index), margin=dict(l=0, r=0, t=10, b=0),
-                          yaxis=dict(autorange="reversed"))
+        fig = go.Figure(
+            go.Heatmap(
+                z=grid.values,
+                x=list(grid.columns),
+                y=list(grid.index),
+                colorscale=ui.RATE_SCALE,
+                zmin=0,
+                zmax=1,
+                text=[[ui.pct(v) if v == v else ui.t("open") for v in r] for r in grid.values],
+                texttemplate="%{text}",
+                hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+                showscale=False,
+            )
+        )
+        fig.update_layout(
+            height=40 + 28 * len(grid.index), margin=dict(l=0, r=0, t=10, b=0), yaxis=dict(autorange="reversed")
+        )
         st.plotly_chart(fig, key="heat")
 
 c1, c2 = st.columns([3, 2])
@@ -88,8 +117,14 @@ with c1:
         ui.empty_state(ui.t("empty_why_window"))
     else:
         tr["city"] = tr.k1.map(nm["city"]).fillna(tr.k1)
-        fig = px.line(tr, x="month", y="rate", color="city", markers=True,
-                      labels={"month": ui.t("month"), "rate": ui.t("rate"), "city": ui.t("city")})
+        fig = px.line(
+            tr,
+            x="month",
+            y="rate",
+            color="city",
+            markers=True,
+            labels={"month": ui.t("month"), "rate": ui.t("rate"), "city": ui.t("city")},
+        )
         fig.update_layout(yaxis_tickformat=".0%", height=380, margin=dict(l=0, r=0, t=10, b=0))
         st.plotly_chart(fig, key="trend")
 with c2:
@@ -99,12 +134,28 @@ with c2:
     tiers = tiers.assign(_o=tiers.tier.map(order.index)).sort_values("_o").drop(columns="_o")
     long = tiers.melt(id_vars="tier", value_vars=["met", "missed", "open"], var_name="status", value_name="n")
     long["status_label"] = long.status.map(ui.status_label)
-    fig = px.bar(long, x="tier", y="n", color="status", barmode="stack", category_orders={"tier": order},
-                 color_discrete_map=ui.STATUS_COLORS, custom_data=["status_label"],
-                 labels={"tier": ui.t("tier"), "n": ui.t("obligations"), "status": ui.t("status")})
+    fig = px.bar(
+        long,
+        x="tier",
+        y="n",
+        color="status",
+        barmode="stack",
+        category_orders={"tier": order},
+        color_discrete_map=ui.STATUS_COLORS,
+        custom_data=["status_label"],
+        labels={"tier": ui.t("tier"), "n": ui.t("obligations"), "status": ui.t("status")},
+    )
     fig.for_each_trace(lambda tr_: tr_.update(name=ui.status_label(tr_.name)))
     fig.update_layout(height=380, margin=dict(l=0, r=0, t=10, b=0))
     st.plotly_chart(fig, key="tiers")
-    ui.table(tiers[["tier", "rate", "obligations", "met", "missed", "open"]],
-             column_config={"tier": ui.t("tier"), "rate": ui.t("rate"), "obligations": ui.t("obligations"),
-                            "met": ui.t("met"), "missed": ui.t("missed"), "open": ui.t("open")})
+    ui.table(
+        tiers[["tier", "rate", "obligations", "met", "missed", "open"]],
+        column_config={
+            "tier": ui.t("tier"),
+            "rate": ui.t("rate"),
+            "obligations": ui.t("obligations"),
+            "met": ui.t("met"),
+            "missed": ui.t("missed"),
+            "open": ui.t("open"),
+        },
+    )

@@ -24,13 +24,17 @@ rows = ui.query("views/standards", sc, version=int(cur.version))
 def cell(r) -> str:
     if r.requirement == "count":
         return f"≥{r.n} / {r.period_months}{'个月' if ui.lang() == 'zh' else ' mo'}"
-    return {"market": ui.t("not_measured"), "entitled": ui.label("requirement", "entitled"),
-            "not_entitled": ui.label("requirement", "not_entitled")}[r.requirement]
+    return {
+        "market": ui.t("not_measured"),
+        "entitled": ui.label("requirement", "entitled"),
+        "not_entitled": ui.label("requirement", "not_entitled"),
+    }[r.requirement]
 
 
 def dated(r) -> str:
-    return cell(r) + (f" ({'自' if ui.lang() == 'zh' else 'from'} {r.effective_from.date()})"
-                      if pd.notna(r.effective_from) else "")
+    return cell(r) + (
+        f" ({'自' if ui.lang() == 'zh' else 'from'} {r.effective_from.date()})" if pd.notna(r.effective_from) else ""
+    )
 
 
 rows["svc"] = rows.service_code.map(lambda s: ui.label("service", s))
@@ -39,17 +43,24 @@ province["text"] = province.apply(dated, axis=1)
 tiers = list(dict.fromkeys(province.tier))
 matrix = province.groupby(["svc", "tier"]).text.agg(" → ".join).unstack("tier").reindex(columns=tiers)
 st.subheader(ui.t("standards_matrix"))
-st.dataframe(matrix.style.map(lambda v: "color: #9e9e9e; font-style: italic" if ui.t("not_measured") in str(v)
-                              else ""))
+st.dataframe(matrix.style.map(lambda v: "color: #9e9e9e; font-style: italic" if ui.t("not_measured") in str(v) else ""))
 st.caption(ui.t("legend_not_measured"))
 
 over = rows[rows.city_code.notna()].copy()
 if not over.empty:
     st.subheader(ui.t("overrides"))
     over["text"] = over.apply(dated, axis=1)
-    st.dataframe(over[["city_code", "tier", "svc", "text", "responsible_role", "line"]], hide_index=True,
-                 column_config={"city_code": ui.t("city_code"), "tier": ui.t("tier"), "svc": ui.t("service"),
-                                "text": ui.t("n"), "line": ui.t("line")})
+    st.dataframe(
+        over[["city_code", "tier", "svc", "text", "responsible_role", "line"]],
+        hide_index=True,
+        column_config={
+            "city_code": ui.t("city_code"),
+            "tier": ui.t("tier"),
+            "svc": ui.t("service"),
+            "text": ui.t("n"),
+            "line": ui.t("line"),
+        },
+    )
 
 c1, c2 = st.columns(2)
 with c1:
@@ -76,9 +87,19 @@ if up is not None:
                 parsed = None
         if parsed is not None:
             st.success(ui.t("standards_valid", n=len(parsed)))
-            new = pd.DataFrame([r.content() for r in parsed],
-                               columns=["tier", "service_code", "requirement", "n", "period_months",
-                                        "responsible_role", "city_code", "effective_from"])
+            new = pd.DataFrame(
+                [r.content() for r in parsed],
+                columns=[
+                    "tier",
+                    "service_code",
+                    "requirement",
+                    "n",
+                    "period_months",
+                    "responsible_role",
+                    "city_code",
+                    "effective_from",
+                ],
+            )
             old = rows[new.columns].copy()
             for df in (new, old):
                 df["effective_from"] = pd.to_datetime(df.effective_from).dt.date.astype(str)
@@ -86,8 +107,9 @@ if up is not None:
                 df["period_months"] = df.period_months.astype("Int64").astype(str)
                 df["city_code"] = df.city_code.fillna("").astype(str)
             diff = new.merge(old, how="outer", indicator=True)
-            diff = diff[diff._merge != "both"].replace({"_merge": {"left_only": ui.t("added"),
-                                                                   "right_only": ui.t("removed")}})
+            diff = diff[diff._merge != "both"].replace(
+                {"_merge": {"left_only": ui.t("added"), "right_only": ui.t("removed")}}
+            )
             st.markdown(f"**{ui.t('standards_diff')}**")
             if diff.empty:
                 st.info(ui.t("standards_same"))

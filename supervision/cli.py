@@ -46,8 +46,10 @@ def cmd_import(a: argparse.Namespace) -> int:
             print(f"standards.csv: {state} {rep.standards_version}")
         q = sum(f.quarantined for f in rep.files)
         if q:
-            print(f"{q} line(s) quarantined: see the import page or `select * from quarantine where import_id = "
-                  f"{rep.import_id}`")
+            print(
+                f"{q} line(s) quarantined: see the import page or `select * from quarantine where import_id = "
+                f"{rep.import_id}`"
+            )
     return 0
 
 

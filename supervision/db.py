@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
 DEFAULT_DB = os.environ.get("SUPERVISION_DB", str(ROOT / "data" / "supervision.duckdb"))
+# DuckDB's default memory limit is 80% of RAM; an import of 1M logs peaks at ~2.3 GB without a limit and
+# ~1.3 GB with 1 GB (spilling to <db>.tmp), a few percent slower. docs/benchmarks.md has the figures.
+MEMORY_LIMIT = os.environ.get("SUPERVISION_MEMORY_LIMIT", "1GB")
 
 # Scalar helpers every connection gets (temp macros: they work on read-only connections too).
 #  parse_ts: the four date shapes of SPEC §4 ('2026-03-05', '2026/3/5', '20260305', each optionally with
@@ -60,10 +63,12 @@ def connect(path: str | None = None, read_only: bool = False) -> duckdb.DuckDBPy
     if read_only:
         if not os.path.exists(path):
             raise FileNotFoundError(f"database {path} does not exist: run `python -m supervision import` first")
-        con = duckdb.connect(path, read_only=True, config={"enable_external_access": False})
+        con = duckdb.connect(
+            path, read_only=True, config={"enable_external_access": False, "memory_limit": MEMORY_LIMIT}
+        )
     else:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(path)
+        con = duckdb.connect(path, config={"memory_limit": MEMORY_LIMIT})
         con.execute(sql("schema"))
         _seed(con)
     _prepare(con)
@@ -94,10 +99,14 @@ def _seed(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.executemany(
         "insert into complaint_levels values (?, ?, ?, ?)",
-        [tuple(int(r[k]) for k in ("level", "first_contact_hours", "resolve_hours", "return_visit_days"))
-         for r in _read_defaults("complaint_levels.csv")],
+        [
+            tuple(int(r[k]) for k in ("level", "first_contact_hours", "resolve_hours", "return_visit_days"))
+            for r in _read_defaults("complaint_levels.csv")
+        ],
     )
-    con.executemany("insert into settings values (?, ?)", [(r["key"], r["value"]) for r in _read_defaults("settings.csv")])
+    con.executemany(
+        "insert into settings values (?, ?)", [(r["key"], r["value"]) for r in _read_defaults("settings.csv")]
+    )
     vocab = []
     for r in _read_defaults("vocab.csv"):
         aliases = {a.strip().lower() for a in (r["code"], r["label_zh"], r["label_en"], *r["aliases"].split(";"))}

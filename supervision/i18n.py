@@ -40,8 +40,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Records up to this day count; periods ending on or before it are closed. "
         "Defaults to the latest service time in the data.",
     ),
-    "data_as_of": ("数据截至 {as_of} · 标准版本 v{version} · 导入批次 {import_id}",
-                   "Data as of {as_of} · standards v{version} · import {import_id}"),
+    "data_as_of": (
+        "数据截至 {as_of} · 标准版本 v{version} · 导入批次 {import_id}",
+        "Data as of {as_of} · standards v{version} · import {import_id}",
+    ),
     "window": ("{from_} 至 {to}", "{from_} to {to}"),
     "no_data": (
         "数据库中还没有数据。请在“数据导入”页导入导出文件，或运行 `python -m supervision import sample_data/small`。",
@@ -143,11 +145,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "not_counted": ("不计入", "Not counted"),
     "pick_obligation": ("选中一个考核项查看佐证记录。", "Select an obligation to see its evidence."),
     "no_customer": ("请输入或选择一个集团编码。", "Enter or pick a customer id."),
-    "unknown_customer": ("找不到客户 {id}（或不在您的权限范围内）。", "Customer {id} not found (or outside your scope)."),
+    "unknown_customer": (
+        "找不到客户 {id}（或不在您的权限范围内）。",
+        "Customer {id} not found (or outside your scope).",
+    ),
     # audit
     "audit_title": ("稽核：考核项与佐证", "Audit: obligations and evidence"),
     "filters": ("筛选", "Filters"),
     "rows_shown": ("共 {n} 条考核项{more}", "{n} obligations{more}"),
+    "rows_records": ("共 {n} 条", "{n} rows"),
     "rows_limited": ("（仅显示前 {limit} 条，导出可获取全部）", " (first {limit} shown; export for all)"),
     "export_csv": ("导出 CSV", "Export CSV"),
     "export_xlsx": ("导出 Excel", "Export Excel"),
@@ -161,12 +167,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "due_empty": ("当前范围内没有待办。", "Nothing is due in this scope."),
     # standards
     "standards_title": ("服务标准", "Tier standards"),
-    "standards_version": ("当前版本 v{version}，载入于 {loaded_at}，来源 {source}",
-                          "Current version v{version}, loaded {loaded_at} from {source}"),
+    "standards_version": (
+        "当前版本 v{version}，载入于 {loaded_at}，来源 {source}",
+        "Current version v{version}, loaded {loaded_at} from {source}",
+    ),
     "standards_matrix": ("等级 × 服务 标准矩阵", "Tiers × services"),
     "overrides": ("地市差异化标准", "City overrides"),
-    "legend_not_measured": ("“不考核”= 省公司未设定可衡量标准（根据市场竞争情况而定），不计入任何达标率，并非“达标”。",
-                            "'Not measured' = no measurable province standard (market-dependent): counted in no rate; it is not 'compliant'."),
+    "legend_not_measured": (
+        "“不考核”= 省公司未设定可衡量标准（根据市场竞争情况而定），不计入任何达标率，并非“达标”。",
+        "'Not measured' = no measurable province standard (market-dependent): counted in no rate; "
+        "it is not 'compliant'.",
+    ),
     "load_standards": ("载入新版本标准", "Load a new standards version"),
     "validate": ("校验", "Validate"),
     "apply": ("应用为新版本", "Apply as new version"),
@@ -175,8 +186,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "standards_same": ("与当前版本相同，无需载入。", "Same as the current version: nothing to load."),
     "standards_loaded": ("已载入为 v{version}。", "Loaded as v{version}."),
     "complaint_levels": ("投诉处理时限", "Complaint time limits"),
-    "greeting_rule": ("生日问候：生日当天或之前 {days} 天内上门问候（共 {window} 天窗口）。",
-                      "Birthday greeting: a visit on the birthday or in the {days} days before it ({window}-day window)."),
+    "greeting_rule": (
+        "生日问候：生日当天或之前 {days} 天内上门问候（共 {window} 天窗口）。",
+        "Birthday greeting: a visit on the birthday or in the {days} days before it ({window}-day window).",
+    ),
     "added": ("新增", "added"),
     "removed": ("删除", "removed"),
     # import

@@ -19,13 +19,25 @@ COUNT_COLUMNS = {
     "compliance": ["obligations", "met", "missed", "rate", "open"],
     "greetings": ["obligations", "met", "missed", "rate", "open"],
     "complaints": [
-        "complaints", "first_contact_on_time", "resolved_on_time", "return_visit_on_time", "very_satisfied",
-        "satisfied", "dissatisfied", "unreachable", "satisfaction_rate", "open",
+        "complaints",
+        "first_contact_on_time",
+        "resolved_on_time",
+        "return_visit_on_time",
+        "very_satisfied",
+        "satisfied",
+        "dissatisfied",
+        "unreachable",
+        "satisfaction_rate",
+        "open",
     ],
     "overservice": ["records"],
 }
-REPORT_QUERY = {"compliance": "reports/compliance", "greetings": "reports/greetings",
-                "complaints": "reports/complaints", "overservice": "reports/overservice"}
+REPORT_QUERY = {
+    "compliance": "reports/compliance",
+    "greetings": "reports/greetings",
+    "complaints": "reports/complaints",
+    "overservice": "reports/overservice",
+}
 
 
 @dataclass(frozen=True)
@@ -74,20 +86,27 @@ def ensure_window(con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: d
     stored = db.meta_get(con, "obligation_years")
     lo, hi = (int(x) for x in stored.split("-")) if stored else (0, -1)
     temp = con.execute(
-        "select count(*) from duckdb_tables() where temporary and table_name = 'obligations'").fetchone()[0]
+        "select count(*) from duckdb_tables() where temporary and table_name = 'obligations'"
+    ).fetchone()[0]
     if lo <= date_from.year and date_to.year <= hi:
         if temp:
             con.execute("drop table temp.obligations")
         return
     y0 = min(lo, date_from.year) if stored else date_from.year
     y1 = max(hi, date_to.year)
-    if temp and con.execute("select count(*) from temp.obligations_range where y0 = $a and y1 = $b",
-                            {"a": y0, "b": y1}).fetchone()[0]:
+    if (
+        temp
+        and con.execute(
+            "select count(*) from temp.obligations_range where y0 = $a and y1 = $b", {"a": y0, "b": y1}
+        ).fetchone()[0]
+    ):
         return
-    con.execute(f"create or replace temp table obligations as {db.sql('build/obligations')}",
-                {"year_from": y0, "year_to": y1})
-    con.execute("create or replace temp table obligations_range as select $a::int as y0, $b::int as y1",
-                {"a": y0, "b": y1})
+    con.execute(
+        f"create or replace temp table obligations as {db.sql('build/obligations')}", {"year_from": y0, "year_to": y1}
+    )
+    con.execute(
+        "create or replace temp table obligations_range as select $a::int as y0, $b::int as y1", {"a": y0, "b": y1}
+    )
 
 
 def as_of_default(con: duckdb.DuckDBPyConnection) -> dt.date | None:
@@ -97,12 +116,24 @@ def as_of_default(con: duckdb.DuckDBPyConnection) -> dt.date | None:
 
 
 def params(date_from: dt.date, date_to: dt.date, as_of: dt.date, scope: Scope = PROVINCE) -> dict:
-    return {"date_from": date_from, "date_to": date_to, "as_of": as_of,
-            "scope_city": scope.city_code, "scope_district": scope.district_code}
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "as_of": as_of,
+        "scope_city": scope.city_code,
+        "scope_district": scope.district_code,
+    }
 
 
-def report(con: duckdb.DuckDBPyConnection, measure: str, level: str, date_from: dt.date, date_to: dt.date,
-           as_of: dt.date | None = None, scope: Scope = PROVINCE) -> tuple[list[str], list[list]]:
+def report(
+    con: duckdb.DuckDBPyConnection,
+    measure: str,
+    level: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    as_of: dt.date | None = None,
+    scope: Scope = PROVINCE,
+) -> tuple[list[str], list[list]]:
     """One §8 report: (header, rows) with key columns first, rows sorted by keys as text."""
     if measure not in REPORT_QUERY:
         raise ValueError(f"unknown measure {measure!r}: one of {', '.join(contract.MEASURES)}")

@@ -17,7 +17,7 @@ import datetime as dt
 import io
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 SNIFF_BYTES = 64 * 1024
 
@@ -26,11 +26,14 @@ class UnreadableFile(Exception):
     """A file that is not a table in any supported encoding: it stops the whole import (SPEC §4)."""
 
 
-@dataclass
-class Line:
+class Line(NamedTuple):
     number: int  # physical line number in the decoded file, header = 1 (first line of a multi-line record)
     raw: str  # the text as it stood (line terminator removed)
-    fields: list[str]
+    split: list[str] | None  # the fields when the line needs CSV quoting rules; None = split raw on commas
+
+    @property
+    def fields(self) -> list[str]:
+        return self.split if self.split is not None else self.raw.split(",")
 
 
 def detect_encoding(path: str) -> str:
@@ -50,9 +53,10 @@ def detect_encoding(path: str) -> str:
         return "gb18030"
 
 
-def _split(text: str) -> list[str]:
+def _split(text: str) -> list[str] | None:
+    """None for the common unquoted line (the importer splits those in SQL); CSV rules otherwise."""
     if '"' not in text:
-        return text.split(",")
+        return None
     return next(csv.reader([text]), [""])
 
 

@@ -42,8 +42,16 @@ class Row:
     effective_from: dt.date | None
 
     def content(self) -> tuple:
-        return (self.tier, self.service_code, self.requirement, self.n, self.period_months,
-                self.responsible_role, self.city_code, self.effective_from)
+        return (
+            self.tier,
+            self.service_code,
+            self.requirement,
+            self.n,
+            self.period_months,
+            self.responsible_role,
+            self.city_code,
+            self.effective_from,
+        )
 
 
 def _lookup(con: duckdb.DuckDBPyConnection, domain: str) -> dict[str, tuple[str, str | None]]:
@@ -102,7 +110,9 @@ def parse(con: duckdb.DuckDBPyConnection, path: str) -> list[Row]:
         elif req.lower() in kinds:
             req = kinds[req.lower()][0]
         else:
-            bad.append(f"requirement '{f['requirement']}' is not a whole number N >= 1, market, entitled or not_entitled")
+            bad.append(
+                f"requirement '{f['requirement']}' is not a whole number N >= 1, market, entitled or not_entitled"
+            )
         period = None
         if f["period_months"]:
             if f["period_months"].isdigit() and int(f["period_months"]) in PERIODS:
@@ -146,15 +156,19 @@ def _check_consistency(rows: list[Row]) -> list[str]:
     lo = dt.date.min
 
     def chain(tier: str, svc: str, city: str | None) -> list[Row]:
-        return sorted((r for r in rows if (r.tier, r.service_code, r.city_code) == (tier, svc, city)),
-                      key=lambda r: r.effective_from or lo)
+        return sorted(
+            (r for r in rows if (r.tier, r.service_code, r.city_code) == (tier, svc, city)),
+            key=lambda r: r.effective_from or lo,
+        )
 
     for r in rows:
         if r.effective_from is None:
             continue
         d = r.effective_from
         if r.period_months and not _period_start(d, r.period_months):
-            problems.append(f"line {r.line}: effective_from {d} is not the first day of a {r.period_months}-month period")
+            problems.append(
+                f"line {r.line}: effective_from {d} is not the first day of a {r.period_months}-month period"
+            )
             continue
         before = [x for x in chain(r.tier, r.service_code, r.city_code) if (x.effective_from or lo) < d]
         if not before and r.city_code is not None:  # a city's first override replaces the province row
@@ -171,8 +185,13 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int | None:
     return con.execute("select max(version) from standards_versions").fetchone()[0]
 
 
-def load(con: duckdb.DuckDBPyConnection, path: str, source: str | None = None, username: str | None = None,
-         rebuild: bool = True) -> tuple[int, bool]:
+def load(
+    con: duckdb.DuckDBPyConnection,
+    path: str,
+    source: str | None = None,
+    username: str | None = None,
+    rebuild: bool = True,
+) -> tuple[int, bool]:
     """Validate and store `path` as a new standards version. Returns (version, loaded); a file equal to the
     current version is not stored again (re-importing a folder changes nothing)."""
     rows = parse(con, path)
@@ -180,7 +199,9 @@ def load(con: duckdb.DuckDBPyConnection, path: str, source: str | None = None, u
     if current is not None:
         stored = con.execute(
             "select tier, service_code, requirement, n, period_months, responsible_role, city_code, effective_from "
-            "from standards where version = $v", {"v": current}).fetchall()
+            "from standards where version = $v",
+            {"v": current},
+        ).fetchall()
         if sorted(map(repr, stored)) == sorted(repr(r.content()) for r in rows):
             return current, False
     version = (current or 0) + 1

@@ -79,8 +79,11 @@ def stamp() -> tuple:
     """What the data depends on: database file, last import, standards version."""
     with _lock:
         con = _con()
-        rows = dict(con.execute(
-            "select key, value from meta where key in ('data_version', 'obligation_standards_version')").fetchall())
+        rows = dict(
+            con.execute(
+                "select key, value from meta where key in ('data_version', 'obligation_standards_version')"
+            ).fetchall()
+        )
     return db_path(), rows.get("data_version"), rows.get("obligation_standards_version")
 
 
@@ -153,20 +156,53 @@ def data_info() -> dict:
     return {"as_of": as_of, "version": version, "import_id": imp, "first": first}
 
 
+# ---------------------------------------------------------------- widgets bound to the URL
+def choice(
+    label_: str, options, key: str, default=None, format_func=str, container=None, widget: str = "selectbox", **kw
+):
+    """A selectbox (or segmented control) whose value lives in the URL as its canonical code (?key=code).
+
+    Streamlit's own bind="query-params" writes the *formatted* option to the URL ("沈阳 (2101)", "English"),
+    so a link would change with the reader's language; here the URL always carries the code. The URL is
+    read when the widget first appears; the default is left out of the URL to keep links short.
+    """
+    options = list(options)
+    if not options:
+        return None
+    default = default if default in options else options[0]
+    wkey = f"_url_{key}"
+    if wkey not in st.session_state or st.session_state[wkey] not in options:
+        raw = st.query_params.get(key)
+        st.session_state[wkey] = next((o for o in options if str(o) == raw), default)
+    box = container or st
+    if widget == "segmented_control":
+        value = box.segmented_control(label_, options, key=wkey, format_func=format_func, required=True, **kw)
+    else:
+        value = box.selectbox(label_, options, key=wkey, format_func=format_func, **kw)
+    if value == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = str(value)
+    return value
+
+
 # ---------------------------------------------------------------- the sidebar
 def sidebar() -> periods.Window | None:
     """Language, period and as-of date, all bound to the URL so that a pasted link reproduces the view."""
     with st.sidebar:
-        st.segmented_control(
-            i18n.t("language", "zh"), ["zh", "en"], default="zh", key="lang", bind="query-params",
-            format_func=lambda x: "中文" if x == "zh" else "English", required=True)
+        st.session_state["lang"] = choice(
+            i18n.t("language", "zh"),
+            ["zh", "en"],
+            "lang",
+            format_func=lambda x: "中文" if x == "zh" else "English",
+            widget="segmented_control",
+        )
         if not os.path.exists(db_path()):
             st.error(t("no_db", path=db_path()))
             return None
         info = data_info()
         data_as_of = info["as_of"] or dt.date.today()
-        gran = st.selectbox(t("period"), periods.GRANULARITIES, index=3, key="gran", bind="query-params",
-                            format_func=lambda g: t(f"gran_{g}"))
+        gran = choice(t("period"), periods.GRANULARITIES, "gran", default="year", format_func=lambda g: t(f"gran_{g}"))
         if gran == "custom":
             c1, c2 = st.columns(2)
             date_from = c1.date_input(t("from"), dt.date(data_as_of.year, 1, 1), key="from", bind="query-params")
@@ -174,15 +210,18 @@ def sidebar() -> periods.Window | None:
             label_ = ""
         else:
             years = list(range(data_as_of.year - 3, data_as_of.year + 2))
-            year = st.selectbox(t("year"), years, index=years.index(data_as_of.year), key="year",
-                                bind="query-params")
+            year = choice(t("year"), years, "year", default=data_as_of.year)
             count = 12 // periods.MONTHS[gran]
             index = 1
             if count > 1:
                 options = list(range(1, count + 1))
-                default = periods.current_index(gran, data_as_of) - 1
-                index = st.selectbox(t("which"), options, index=default, key=gran, bind="query-params",
-                                     format_func=lambda i, g=gran: _period_name(g, i))
+                index = choice(
+                    t("which"),
+                    options,
+                    gran,
+                    default=periods.current_index(gran, data_as_of),
+                    format_func=lambda i, g=gran: _period_name(g, i),
+                )
             date_from, date_to = periods.calendar_window(gran, year, index)
             label_ = _period_name(gran, index, year)
         as_of = st.date_input(t("as_of"), data_as_of, key="asof", bind="query-params", help=t("as_of_help"))
@@ -205,7 +244,7 @@ def _period_name(gran: str, index: int, year: int | None = None) -> str:
     if gran == "quarter":
         return f"{y}年第{index}季度" if zh else f"{y} Q{index}".strip()
     if gran == "half":
-        return (f"{y}年{'上' if index == 1 else '下'}半年" if zh else f"{y} H{index}".strip())
+        return f"{y}年{'上' if index == 1 else '下'}半年" if zh else f"{y} H{index}".strip()
     return f"{y}年" if zh else y
 
 
@@ -303,11 +342,24 @@ def export_buttons(data, name: str, w: periods.Window, filters: dict) -> None:
     prov = provenance(w, filters)
     fetch = data if callable(data) else (lambda: data)
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(t("export_csv"), lambda: to_csv(fetch(), prov), f"{name}.csv", "text/csv",
-                       key=f"csv_{name}", icon=":material/download:", on_click="ignore")
-    c2.download_button(t("export_xlsx"), lambda: to_xlsx(fetch(), prov), f"{name}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{name}",
-                       icon=":material/table:", on_click="ignore")
+    c1.download_button(
+        t("export_csv"),
+        lambda: to_csv(fetch(), prov),
+        f"{name}.csv",
+        "text/csv",
+        key=f"csv_{name}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c2.download_button(
+        t("export_xlsx"),
+        lambda: to_xlsx(fetch(), prov),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{name}",
+        icon=":material/table:",
+        on_click="ignore",
+    )
 
 
 def digest(data: bytes) -> str:

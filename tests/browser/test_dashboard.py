@@ -1,0 +1,171 @@
+"""The dashboard in a real browser (SPEC §6): every page in both languages, a drill-down from the province to
+the evidence, a pasted URL reproducing a view, both exports with provenance, and a dirty upload."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from browser_support import ROOT, App, build_db, wait_ready
+from playwright.sync_api import Page, expect
+
+# the default page lives at "/" (Streamlit gives the default page the root URL)
+PAGES = ["", "city", "managers", "customer", "due", "audit", "standards", "data_import"]
+TITLES = {
+    "zh": ["全省服务达标总览", "区县对比", "客户经理积分卡", "客户明细", "待办", "稽核", "服务标准", "数据导入"],
+    "en": ["Province compliance", "districts compared", "Manager scorecards", "Customer detail", "Due:",
+           "Audit:", "Tier standards", "Import and data quality"],
+}
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator("h1").first).to_be_visible(timeout=30000)
+    wait_ready(page)
+
+
+def cli_report(db, measure: str, level: str, as_of: str | None = None) -> list[dict]:
+    args = [sys.executable, "-m", "supervision", "report", measure, "--db", str(db), "--from", "2026-01-01",
+            "--to", "2026-12-31", "--by", level, "--format", "csv"]
+    if as_of:
+        args += ["--as-of", as_of]
+    out = subprocess.run(args, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def click_row(page: Page, grid_index: int, row: int) -> None:
+    """Tick a row's selection box in the n-th data grid (a canvas): row marker column, row `row` (0-based)."""
+    grid = page.get_by_test_id("stDataFrameResizable").nth(grid_index)
+    expect(grid).to_be_visible()
+    grid.click(position={"x": 18, "y": 35 + 35 * row + 17})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("i", range(len(PAGES)))
+def test_every_page_opens_in_both_languages(app: App, page: Page, lang: str, i: int):
+    open_page(page, f"{app.url}/{PAGES[i]}?lang={lang}&customer=JT2101000001")
+    expect(page.locator("h1").first).to_contain_text(TITLES[lang][i])
+    # the other language's title must not leak in
+    other = TITLES["en" if lang == "zh" else "zh"][i]
+    expect(page.locator("h1").first).not_to_contain_text(other)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_overview_shows_the_cli_numbers(app: App, page: Page):
+    open_page(page, f"{app.url}/")
+    prov = cli_report(app.db, "compliance", "province")[0]
+    rate = f"{float(prov['rate']) * 100:.1f}%"
+    metric = page.get_by_test_id("stMetric").first
+    expect(metric).to_contain_text(rate)
+    expect(page.get_by_test_id("stMetric").nth(1)).to_contain_text(f"{int(prov['met']):,}")
+    over = cli_report(app.db, "overservice", "province")[0]
+    expect(page.get_by_test_id("stMetric").nth(6)).to_contain_text(f"{int(over['records']):,}")
+
+
+def test_drill_down_from_province_to_evidence(app: App, page: Page):
+    open_page(page, f"{app.url}/")
+    click_row(page, 0, 0)  # the best-ranked city
+    expect(page).to_have_url(re.compile(r"/city\?.*city=\d+"), timeout=30000)
+    wait_ready(page)
+    city = re.search(r"city=(\d+)", page.url).group(1)
+    click_row(page, 0, 0)  # its best-ranked district
+    expect(page).to_have_url(re.compile(r"/managers\?.*district=\d+"), timeout=30000)
+    wait_ready(page)
+    assert f"city={city}" in page.url
+    click_row(page, 0, 0)  # the weakest manager of the district
+    expect(page.get_by_text(re.compile("的客户"))).to_be_visible(timeout=30000)
+    wait_ready(page)
+    click_row(page, 1, 0)  # the manager's weakest customer
+    expect(page).to_have_url(re.compile(r"/customer\?.*customer=JT\d+"), timeout=30000)
+    wait_ready(page)
+    expect(page.get_by_text("各服务标准的周期")).to_be_visible()
+    click_row(page, 0, 0)  # its first obligation
+    expect(page.get_by_text("佐证记录")).to_be_visible(timeout=30000)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_pasted_url_reproduces_the_audit_view(app: App, browser, page: Page):
+    open_page(page, f"{app.url}/audit")
+    before = page.get_by_text(re.compile(r"共 [\d,]+ 条考核项")).first.inner_text()
+    # pick a city and a status through the widgets: the URL must carry them
+    main = page.get_by_test_id("stMain")
+    main.get_by_test_id("stSelectbox").filter(has_text="地市").click()
+    page.get_by_role("option").nth(2).click()
+    wait_ready(page)
+    main.get_by_test_id("stSelectbox").filter(has_text="状态").click()
+    page.get_by_role("option", name="未达标").click()
+    wait_ready(page)
+    expect(page).to_have_url(re.compile(r"city=\d+.*status=missed|status=missed.*city=\d+"))
+    caption = page.get_by_text(re.compile(r"共 [\d,]+ 条考核项")).first.inner_text()
+    assert caption != before
+    url = page.url
+    other = browser.new_page(viewport={"width": 1500, "height": 1000})
+    try:
+        open_page(other, url)
+        expect(other.get_by_text(re.compile(r"共 [\d,]+ 条考核项")).first).to_have_text(caption)
+    finally:
+        other.close()
+
+
+def test_exports_carry_rows_and_provenance(app: App, page: Page, tmp_path):
+    open_page(page, f"{app.url}/audit?status=missed&service=visit")
+    caption = page.get_by_text(re.compile(r"共 [\d,]+ 条考核项")).first.inner_text()
+    n = int(re.search(r"共 ([\d,]+) 条", caption).group(1).replace(",", ""))
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="导出 CSV").first.click()
+    text = open(dl.value.path(), encoding="utf-8-sig").read()
+    head = [ln for ln in text.splitlines() if ln.startswith("# ")]
+    assert any(ln.startswith("# filter:") and "status=missed" in ln and "service=visit" in ln for ln in head)
+    assert any(ln.startswith("# as_of: 2026-") for ln in head)
+    assert any(ln.startswith("# standards_version: 1") for ln in head)
+    assert any(ln.startswith("# exported_at: ") for ln in head)
+    rows = list(csv.DictReader(io.StringIO("\n".join(ln for ln in text.splitlines() if not ln.startswith("# ")))))
+    assert len(rows) == n and n > 0
+    assert {r["status"] for r in rows} == {"missed"} and {r["service_code"] for r in rows} == {"visit"}
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="导出 Excel").first.click()
+    dl.value.save_as(tmp_path / "export.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "export.xlsx", read_only=True)
+    assert wb["data"].max_row == n + 1
+    prov = {k: v for k, v in wb["provenance"].iter_rows(min_row=2, values_only=True)}
+    assert "status=missed" in prov["filter"] and prov["standards_version"] == "1"
+
+
+def test_uploading_a_dirty_export_shows_the_quarantine(tmp_path, browser):
+    db = tmp_path / "upload.duckdb"
+    build_db(db)
+    app = App(db)
+    page = browser.new_page(viewport={"width": 1500, "height": 1400})
+    try:
+        open_page(page, f"{app.url}/data_import")
+        dirty = tmp_path / "service_logs.csv"
+        dirty.write_bytes(
+            "记录编号,集团编码,成员编码,客户经理编码,服务类型,渠道,服务时间,状态,备注\r\n"
+            "FWX0000001,JT9999999999,,,上门拜访,上门,2026-03-05 10:00,已完成,未知客户\r\n"
+            "FWX0000002,JT2101000001,,,上门拜访,上门,2026-02-30,已完成,不存在的日期\r\n"
+            "FWX0000003,JT2101000001,,,上门拜访,上门,2026-03-05,已完成,多了,一个逗号\r\n".encode("gb18030"))
+        page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(dirty))
+        page.get_by_role("button", name="开始导入").click()
+        expect(page.get_by_text(re.compile(r"导入完成"))).to_be_visible(timeout=60000)
+        wait_ready(page)
+        page.get_by_label("搜索").fill("FWX")
+        page.keyboard.press("Enter")
+        wait_ready(page)
+        quarantine = page.get_by_test_id("stDataFrame").nth(1)
+        expect(quarantine).to_be_visible()
+        page.screenshot(path=str(ROOT / "artifacts" / "screenshots" / "upload_quarantine.png"), full_page=True)
+    finally:
+        page.close()
+        app.stop()
+    # what the page showed is what was stored: three lines, three reasons
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    got = con.execute("select line, reason from quarantine where raw like 'FWX%' order by line").fetchall()
+    assert [g[0] for g in got] == [2, 3, 4]
+    assert "unknown customer" in got[0][1] and "not a valid date" in got[1][1] and "fields" in got[2][1]
