@@ -4,7 +4,7 @@ and how many days remain — the view that prevents misses instead of counting t
 import plotly.express as px
 import streamlit as st
 
-from supervision import ui
+from supervision import periods, ui
 
 w = ui.page_window()
 sc = ui.scope()
@@ -42,7 +42,9 @@ manager = ui.choice(
     format_func=lambda m: f"{nm['manager'].get(m, '')} ({m})" if m else ui.t("all"),
 )
 
-due = ui.query("views/due", sc, as_of=w.as_of, city=city or None, district=district or None, manager=manager or None)
+year_from, year_to = periods.calendar_window("year", w.as_of.year, 1)  # every running period lies in it
+due = ui.query("views/due", sc, date_from=year_from, date_to=year_to, as_of=w.as_of, city=city or None,
+               district=district or None, manager=manager or None)
 if due.empty:
     st.success(ui.t("due_empty"))
     st.stop()

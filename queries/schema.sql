@@ -60,6 +60,8 @@ create table if not exists vocab (
 create table if not exists standard_segments (
     city_code varchar, tier varchar, service_code varchar, seg_from date, seg_to date, requirement varchar,
     n integer, period_months integer, responsible_role varchar, source_line integer, is_override boolean);
+create table if not exists log_days (   -- completed records per customer, service and day: the evidence counts
+    customer_id varchar, service_code varchar, day date, records integer);
 create table if not exists obligations (
     customer_id varchar, city_code varchar, district_code varchar, manager_id varchar, tier varchar,
     service_code varchar, n integer, period_months integer, period_start date, period_end date,

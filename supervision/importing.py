@@ -157,9 +157,11 @@ def _judge_and_store(con: duckdb.DuckDBPyConnection, import_id: int, name: str, 
             select *, row_number() over (partition by fp order by line) as dup_rank from shaped
         ),
         c as (
+            -- SPEC §4 order: exact duplicates out first; then every remaining row sharing its key with another
+            -- row is a conflict (a broken line included, when its key can be read); then field checks
             select *,
-                case when dup_rank = 1 and nf = {width} and {key_present}
-                    then list(line) filter (where dup_rank = 1 and nf = {width}) over (partition by {key_list})
+                case when dup_rank = 1 and {key_present}
+                    then list(line) filter (where dup_rank = 1) over (partition by {key_list})
                 end as same_key_lines
             from d
         )
@@ -171,10 +173,10 @@ def _judge_and_store(con: duckdb.DuckDBPyConnection, import_id: int, name: str, 
             end as outcome,
             case
                 when dup_rank > 1 then null
-                when nf <> {width} then 'wrong number of fields: ' || nf || ', expected {width}'
                 when len(same_key_lines) > 1 then
                     'conflict: {key_list.replace(", ", "/")} ' || {key_text}
                     || ' appears with different content on lines ' || array_to_string(list_sort(same_key_lines), ', ')
+                when nf <> {width} then 'wrong number of fields: ' || nf || ', expected {width}'
                 else reason
             end as why
         from c

@@ -71,11 +71,17 @@ def _covered_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild standard_segments and obligations from the current standards version and stored data."""
     version = standards.current_version(con)
-    con.execute("delete from standard_segments")
-    con.execute(f"insert into standard_segments {db.sql('build/standard_segments')}", {"version": version})
+    con.execute("delete from main.standard_segments")
+    con.execute(f"insert into main.standard_segments {db.sql('build/standard_segments')}", {"version": version})
+    # a report outside the stored years leaves a temp table named obligations on this connection: drop it, so
+    # that what is rebuilt is the stored table
+    con.execute("drop table if exists temp.obligations")
+    con.execute("drop table if exists temp.obligations_range")
+    con.execute("delete from main.log_days")
+    con.execute(f"insert into main.log_days {db.sql('build/log_days')}")
     y0, y1 = _covered_years(con)
-    con.execute("delete from obligations")
-    con.execute(f"insert into obligations {db.sql('build/obligations')}", {"year_from": y0, "year_to": y1})
+    con.execute("delete from main.obligations")
+    con.execute(f"insert into main.obligations {db.sql('build/obligations')}", {"year_from": y0, "year_to": y1})
     db.meta_set(con, "obligation_years", f"{y0}-{y1}")
     db.meta_set(con, "obligation_standards_version", str(version))
     db.meta_set(con, "data_version", str(con.execute("select coalesce(max(import_id), 0) from imports").fetchone()[0]))

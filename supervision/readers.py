@@ -45,9 +45,19 @@ def detect_encoding(path: str) -> str:
     if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
         return "utf-16"
     if b"\x00" in head:
-        raise UnreadableFile("binary content (NUL bytes): not a CSV table")
+        raise UnreadableFile(f"{os.path.basename(path)}: binary content (NUL bytes), not a CSV table")
+    sample = head
+    if head.isascii():  # the first 64 KB tell nothing: look at the first non-ASCII bytes further on
+        sample = b""
+        with open(path, "rb") as f:
+            f.seek(len(head))
+            while chunk := f.read(4 * SNIFF_BYTES):
+                if not chunk.isascii():
+                    first = next(i for i, b in enumerate(chunk) if b > 127)
+                    sample = chunk[first:] + f.read(SNIFF_BYTES)
+                    break
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        codecs.getincrementaldecoder("utf-8")().decode(sample[: 2 * SNIFF_BYTES], final=False)
         return "utf-8"
     except UnicodeDecodeError:
         return "gb18030"
@@ -60,35 +70,86 @@ def _split(text: str) -> list[str] | None:
     return next(csv.reader([text]), [""])
 
 
+MAX_SPAN = 100  # physical lines one quoted field may span before the opening quote is judged a stray
+
+
+def _open_quote(text: str, in_quotes: bool = False) -> bool:
+    """Whether `text` ends inside a quoted field (RFC 4180: a quote opens a field only at its start; a quote
+    inside an unquoted field is a literal character; "" inside a quoted field is an escaped quote)."""
+    at_start = not in_quotes
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if in_quotes:
+            if ch == '"':
+                if i + 1 < n and text[i + 1] == '"':
+                    i += 1
+                else:
+                    in_quotes = False
+        elif ch == '"' and at_start:
+            in_quotes = True
+        at_start = ch == "," and not in_quotes
+        i += 1
+    return in_quotes
+
+
 def iter_csv(path: str) -> tuple[str, Iterator[Line]]:
-    """Return (encoding, lines). Blank lines are skipped; a quoted field may span lines."""
+    """Return (encoding, lines). Blank lines are skipped; a quoted field may span lines (up to MAX_SPAN)."""
     encoding = detect_encoding(path)
 
-    def gen(enc: str) -> Iterator[Line]:
+    def physical_lines(enc: str) -> Iterator[tuple[int, str]]:
         with open(path, "rb") as fb:
             text = io.TextIOWrapper(fb, encoding=enc, errors="strict", newline="")
-            pending: list[str] = []
-            start = 0
             for number, physical in enumerate(text, start=1):
-                body = physical.rstrip("\r\n")
-                if pending:
-                    pending.append(body)
-                    if body.count('"') % 2 == 1:  # the quote opened earlier closes here
-                        raw = "\n".join(pending)
-                        pending = []
-                        yield Line(start, raw, _split(raw))
-                    continue
-                if body.count('"') % 2 == 1:
-                    pending, start = [body], number
-                    continue
-                if not body.strip():
-                    continue
-                yield Line(number, body, _split(body))
-            if pending:  # an unclosed quote: keep the text, the field count will flag it
-                raw = "\n".join(pending)
-                yield Line(start, raw, raw.split(","))
+                yield number, physical.rstrip("\r\n")
 
-    return encoding, _guard(gen(encoding), path, encoding)
+    def logical(source: Iterator[tuple[int, str]]) -> Iterator[Line]:
+        pending: list[tuple[int, str]] = []
+        backlog: list[tuple[int, str]] = []  # lines to read again after a stray opening quote
+        width: int | None = None
+        source = iter(source)
+        while True:
+            if backlog:
+                number, body = backlog.pop(0)
+            else:
+                nxt = next(source, None)
+                if nxt is None:
+                    if not pending:
+                        return
+                    # the quote never closed: the first line stands alone (its field count will flag it),
+                    # the rest are read again as lines of their own
+                    (number, body), backlog = pending[0], pending[1:]
+                    pending = []
+                    yield Line(number, body, body.split(","))
+                    continue
+                number, body = nxt
+            if pending:
+                pending.append((number, body))
+                raw = "\n".join(b for _, b in pending)
+                if not _open_quote(body, in_quotes=True):  # the quoted field closes on this line
+                    fields = _split(raw) or raw.split(",")
+                    if width is None or len(fields) == width:
+                        yield Line(pending[0][0], raw, fields)
+                    else:  # the joined lines do not make a record: the opening quote was a stray
+                        (number, body), backlog = pending[0], pending[1:] + backlog
+                        yield Line(number, body, body.split(","))
+                    pending = []
+                elif len(pending) >= MAX_SPAN:
+                    (number, body), backlog = pending[0], pending[1:] + backlog
+                    pending = []
+                    yield Line(number, body, body.split(","))
+                continue
+            if '"' in body and _open_quote(body):
+                pending = [(number, body)]
+                continue
+            if not body.strip():
+                continue
+            line = Line(number, body, _split(body))
+            if width is None:  # the header: a record spanning lines must give this many fields
+                width = len(line.fields)
+            yield line
+
+    return encoding, _guard(logical(physical_lines(encoding)), path, encoding)
 
 
 def _guard(lines: Iterator[Line], path: str, encoding: str) -> Iterator[Line]:

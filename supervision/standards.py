@@ -137,7 +137,10 @@ def parse(con: duckdb.DuckDBPyConnection, path: str) -> list[Row]:
     problems += _check_consistency(rows)
     if problems:
         raise StandardsError(name, problems)
-    return rows
+    unique: dict[tuple, Row] = {}
+    for r in rows:  # a row repeated word for word says nothing new: keep its first line
+        unique.setdefault(r.content(), r)
+    return list(unique.values())
 
 
 def _check_consistency(rows: list[Row]) -> list[str]:
@@ -146,7 +149,7 @@ def _check_consistency(rows: list[Row]) -> list[str]:
     seen: dict[tuple, Row] = {}
     for r in rows:
         k = (r.tier, r.service_code, r.city_code, r.effective_from)
-        if k in seen:
+        if k in seen and seen[k].content() != r.content():
             problems.append(
                 f"lines {seen[k].line} and {r.line}: two rows for tier {r.tier}, service {r.service_code}, "
                 f"city {r.city_code or '(province)'}, effective_from {r.effective_from or '(always)'}"

@@ -25,7 +25,7 @@ from supervision import db, i18n, measures, periods
 from supervision.measures import Scope
 
 _lock = threading.RLock()
-_state: dict[str, duckdb.DuckDBPyConnection | None] = {"con": None}
+_state: dict = {"con": None, "path": None}
 
 TIER_PALETTE = ["#6a1b9a", "#1565c0", "#00897b", "#ef6c00", "#8d6e63", "#546e7a", "#c0ca33", "#d81b60"]
 STATUS_COLORS = {"met": "#2e7d32", "missed": "#c62828", "open": "#9e9e9e"}
@@ -38,8 +38,13 @@ def db_path() -> str:
 
 
 def _con() -> duckdb.DuckDBPyConnection:
+    path = db_path()
+    if _state["con"] is not None and _state.get("path") != path:  # SUPERVISION_DB changed (tests)
+        _state["con"].close()
+        _state["con"] = None
     if _state["con"] is None:
-        _state["con"] = db.connect(db_path(), read_only=True)
+        _state["con"] = db.connect(path, read_only=True)
+        _state["path"] = path
     return _state["con"]
 
 
@@ -175,6 +180,10 @@ def choice(
         raw = st.query_params.get(key)
         st.session_state[wkey] = next((o for o in options if str(o) == raw), default)
     box = container or st
+    # labels are computed now, in the reader's language: a format_func that looked the language up later would
+    # run outside the script (AppTest) or after a language switch and name options differently
+    labels = {o: format_func(o) for o in options}
+    format_func = labels.__getitem__
     if widget == "segmented_control":
         value = box.segmented_control(label_, options, key=wkey, format_func=format_func, required=True, **kw)
     else:

@@ -1,7 +1,8 @@
 -- Every frequency obligation (SPEC §5) of the calendar years $year_from..$year_to, with the completed
 -- records of its whole period. Status is not stored: with the as-of date a, a period is closed when
 -- period_end <= a, and a closed obligation is met when completed >= n (all its records are <= a then).
--- Parameters: $year_from, $year_to. Reads standard_segments (built for the current standards version).
+-- Parameters: $year_from, $year_to. Reads standard_segments (built for the current standards version) and
+-- log_days (completed records per customer, service and day).
 --
 -- One obligation = (customer, standard, period). It exists when:
 --   the period is a calendar-aligned period of P months (P from the standard: Jan 1 starts every year),
@@ -51,23 +52,13 @@ obligation as (
         on s.city_code = t.city_key and s.tier = t.tier and s.period_months = t.months
         and s.requirement = 'count'
         and t.period_start >= s.seg_from and t.period_start < s.seg_to
-),
-
--- completed records per customer, service and day: the evidence, summed per period below
-done as (
-    select customer_id, service_code, service_time::date as day, count(*) as records
-    from service_logs
-    where status = 'completed'
-        and service_time >= make_date($year_from, 1, 1)
-        and service_time < make_date($year_to + 1, 1, 1)
-    group by all
 )
 
 select
     o.*,
     coalesce(sum(d.records), 0)::integer as completed
 from obligation as o
-left join done as d
+left join log_days as d
     on d.customer_id = o.customer_id and d.service_code = o.service_code
     and d.day between o.period_start and o.period_end
 group by all

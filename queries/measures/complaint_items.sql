@@ -5,8 +5,8 @@
 --   * return visit: on_time when its date is at most return_visit_days after the resolution's date;
 --   * a missing time (or one recorded after as_of, which as of that date was not yet known) is 'open' while
 --     it could still be on time: a limit at or after 00:00 of the day after as_of, a return visit whose last
---     on-time day is after as_of, or one whose resolution is itself open; otherwise it is 'late'.
---     A return visit recorded while the resolution is missing follows the resolution (open or late).
+--     on-time day is after as_of, or one whose resolution is itself still missing; otherwise it is 'late'.
+--     A return visit recorded while the resolution is missing cannot be judged yet: it is open too.
 --   * manager = the complaint's own manager_id, else the customer's account manager.
 create or replace temp macro complaint_items(date_from, date_to, as_of, scope_city, scope_district) as table
 with base as (
@@ -60,7 +60,8 @@ select
     received_at, first_contact_at, resolved_at, return_visit_at, satisfaction, dissatisfied_reason,
     first_contact_status, resolve_status,
     case
-        when resolved_at is null then case when resolve_status = 'open' then 'open' else 'late' end
+        -- with the resolution still missing, a return visit could still come within 3 days of it: open
+        when resolved_at is null then 'open'
         when return_visit_at is not null then
             case when return_visit_at::date <= resolved_at::date + return_visit_days then 'on_time' else 'late' end
         when resolved_at::date + return_visit_days > as_of::date then 'open'

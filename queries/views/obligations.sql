@@ -1,8 +1,8 @@
 -- The frequency obligations a view selects (audit explorer, drill-downs, customer page), SPEC §5, §6.
 -- Parameters: $date_from, $date_to, $as_of, $scope_city, $scope_district (the reader's scope, SPEC §7) and the
 -- filters $city, $district, $manager, $tier, $service, $status, $customer (null = any), $limit.
--- completed_to_date counts the completed records of the period up to the as-of date (what was known then);
--- `missing` is how many more records the standard needs; total_rows counts the whole selection before $limit.
+-- `completed` counts the records known on the as-of date (compliance_items); `missing` is how many more the
+-- standard needs; total_rows counts the whole selection before $limit.
 with picked as (
     select *
     from compliance_items($date_from, $date_to, $as_of, $scope_city, $scope_district)
@@ -20,33 +20,19 @@ page as (
     from picked
     order by city_code, district_code, customer_id, service_code, period_start
     limit $limit
-),
-
-counted as (
-    -- for closed periods the stored count is final; open ones are recounted up to the as-of date
-    select p.customer_id, p.service_code, p.period_start, count(*) as records
-    from page as p
-    inner join service_logs as l
-        on l.customer_id = p.customer_id and l.service_code = p.service_code and l.status = 'completed'
-        and l.service_time >= p.period_start and l.service_time < p.period_end + 1
-        and l.service_time < $as_of::date + 1
-    where p.status = 'open'
-    group by all
 )
 
 select
     p.customer_id, c.customer_name, p.city_code, o.city_name, p.district_code, o.district_name,
     coalesce(p.manager_id, '') as manager_id, m.manager_name, p.tier, p.service_code,
     p.n, p.period_months, p.period_start, p.period_end,
-    case when p.status = 'open' then coalesce(k.records, 0) else p.completed end as completed,
-    greatest(p.n - case when p.status = 'open' then coalesce(k.records, 0) else p.completed end, 0) as missing,
+    p.completed,
+    greatest(p.n - p.completed, 0) as missing,
     p.status,
     case when p.status = 'open' then greatest(p.period_end - greatest($as_of::date, p.period_start - 1), 0) end
         as days_left,
     p.total_rows
 from page as p
-left join counted as k
-    on k.customer_id = p.customer_id and k.service_code = p.service_code and k.period_start = p.period_start
 left join customers as c on c.customer_id = p.customer_id
 left join org_units as o on o.district_code = p.district_code
 left join managers as m on m.manager_id = p.manager_id

@@ -1,0 +1,104 @@
+"""Shared fixtures: the conformance export imported once, and helpers to write and import tiny exports.
+
+The conformance export (tests/fixtures/examples/export) and its expected outputs (…/expected) are copies of
+the shared examples, so the suite runs on a fresh clone with nothing else around it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+for p in (str(ROOT), str(TESTS)):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+import support  # noqa: E402
+
+from supervision import db, importing  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Path of a DuckDB file holding the conformance export, imported once per session (read-only use)."""
+    path = str(tmp_path_factory.mktemp("examples") / "examples.duckdb")
+    con = db.connect(path)
+    try:
+        importing.run_import(con, str(support.EXPORT))
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def examples_con(examples_db: str) -> Iterator:
+    """A read-only connection on the imported conformance export."""
+    con = db.connect(examples_db, read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def export_dir(tmp_path: Path) -> Callable[..., Path]:
+    """`export_dir(**tables)` writes a small canonical CSV export (support.write_export) into a new folder
+    under tmp_path and returns the folder; `export_dir(files={name: text|bytes})` writes raw files instead."""
+    counter = itertools.count(1)
+
+    def make(files: dict[str, str | bytes] | None = None, encoding: str = "utf-8", **tables) -> Path:
+        folder = tmp_path / f"export{next(counter)}"
+        if files is not None:
+            support.write_files(folder, files, encoding=encoding)
+        if tables or files is None:
+            support.write_export(folder, **tables)
+        return folder
+
+    return make
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> Iterator[Callable[[], object]]:
+    """`fresh_db()` opens a new, empty database (schema + shipped defaults) under tmp_path."""
+    counter = itertools.count(1)
+    opened = []
+
+    def make():
+        con = db.connect(str(tmp_path / f"db{next(counter)}.duckdb"))
+        opened.append(con)
+        return con
+
+    yield make
+    for con in opened:
+        try:
+            con.close()
+        except Exception:
+            pass
+
+
+@pytest.fixture
+def import_folder(fresh_db) -> Callable:
+    """`import_folder(folder, con=None)` imports `folder` into `con` (default: a fresh database) and returns
+    (con, report)."""
+
+    def run(folder, con=None):
+        con = con if con is not None else fresh_db()
+        report = importing.run_import(con, str(folder))
+        return con, report
+
+    return run
+
+
+@pytest.fixture
+def build(export_dir, import_folder) -> Callable:
+    """`build(**tables)`: write a tiny export (support.write_export) and import it into a fresh database."""
+
+    def run(**tables):
+        con, _ = import_folder(export_dir(**tables))
+        return con
+
+    return run

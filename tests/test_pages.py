@@ -1,0 +1,138 @@
+"""Every page under Streamlit's AppTest: it runs without an exception, and the numbers it shows are the CLI's
+(measures.report) for the same window and as-of date. The browser tests in tests/browser do the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from supervision import db, measures
+
+ROOT_SCRIPT = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "dashboard.py")
+PAGES = ["overview", "city", "managers", "customer", "due", "audit", "standards", "data_import"]
+AS_OF = "2026-07-15"
+
+
+@pytest.fixture
+def app(examples_db, monkeypatch):
+    monkeypatch.setenv("SUPERVISION_DB", examples_db)
+
+    def make(page: str, lang: str = "zh", **params) -> AppTest:
+        at = AppTest.from_file(ROOT_SCRIPT, default_timeout=60)
+        at.query_params.update({"asof": AS_OF, "lang": lang, **params})
+        at.run()
+        if page != "overview":
+            at.switch_page(f"app_pages/{page}.py")
+            at.run()
+        return at
+
+    return make
+
+
+def cli(examples_db: str, measure: str, level: str) -> dict:
+    con = db.connect(examples_db, read_only=True)
+    try:
+        header, rows = measures.report(
+            con, measure, level, dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 7, 15)
+        )
+    finally:
+        con.close()
+    return [dict(zip(header, r)) for r in rows]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs(app, page, lang):
+    at = app(page, lang, customer="JT2101001", city="2101", manager="JL210101")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, "every page has a title"
+
+
+def test_overview_numbers_are_the_cli_numbers(app, examples_db):
+    at = app("overview")
+    prov = cli(examples_db, "compliance", "province")[0]
+    greet = cli(examples_db, "greetings", "province")[0]
+    comp = cli(examples_db, "complaints", "province")[0]
+    over = cli(examples_db, "overservice", "province")[0]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["服务达标率"] == f"{float(prov['rate']) * 100:.1f}%" == "72.1%"
+    assert shown["达标"] == str(prov["met"]) == "31"
+    assert shown["未达标"] == str(prov["missed"]) == "12"
+    assert shown["进行中"] == str(prov["open"]) == "59"
+    assert shown["生日问候达标率"] == f"{float(greet['rate']) * 100:.1f}%" == "62.5%"
+    assert shown["办结及时"] == f"{comp['resolved_on_time']}/{comp['complaints']}" == "6/7"
+    assert shown["超标准服务记录"] == str(over["records"]) == "3"
+
+
+def test_city_ranking_is_the_cli_city_report(app, examples_db):
+    at = app("overview")
+    table = at.dataframe[0].value
+    by_city = {r["city_code"]: r for r in cli(examples_db, "compliance", "city")}
+    assert set(table["city_code"]) == set(by_city)
+    for _, row in table.iterrows():
+        want = by_city[row["city_code"]]
+        assert (row["obligations"], row["met"], row["missed"], row["open"]) == (
+            want["obligations"],
+            want["met"],
+            want["missed"],
+            want["open"],
+        )
+        assert row["rate"] == pytest.approx(float(want["rate"]) * 100, abs=0.01)
+    # ranked best first
+    assert list(table["rate"]) == sorted(table["rate"], reverse=True)
+
+
+def test_manager_scorecards_match_the_cli(app, examples_db):
+    at = app("managers")
+    cards = at.dataframe[0].value.set_index("manager_id")
+    for r in cli(examples_db, "compliance", "manager"):
+        row = cards.loc[r["manager_id"]]
+        assert (row["obligations"], row["met"], row["missed"], row["open"]) == (
+            r["obligations"],
+            r["met"],
+            r["missed"],
+            r["open"],
+        )
+
+
+def test_audit_selects_exactly_the_missed_obligations(app, examples_db):
+    at = app("audit", status="missed", city="2101")
+    table = at.dataframe[0].value
+    con = db.connect(examples_db, read_only=True)
+    want = con.execute(
+        "select count(*) from compliance_items(date '2026-01-01', date '2026-12-31', date '2026-07-15', null, null)"
+        " where status = 'missed' and city_code = '2101'"
+    ).fetchone()[0]
+    con.close()
+    assert len(table) == want > 0
+    assert not any("上海" in str(v) for v in table.iloc[:, 0])  # nothing from elsewhere
+
+
+def test_an_unknown_customer_says_so(app):
+    at = app("customer", customer="JT0000000")
+    assert not at.exception
+    assert any("JT0000000" in w.value for w in at.warning)
+
+
+def test_due_list_counts_what_is_missing_now(app, examples_db):
+    at = app("due")
+    table = at.dataframe[0].value
+    con = db.connect(examples_db, read_only=True)
+    want = con.execute(
+        db.sql("views/due"),
+        {
+            "as_of": dt.date(2026, 7, 15),
+            "date_from": dt.date(2026, 1, 1),
+            "date_to": dt.date(2026, 12, 31),
+            "scope_city": None,
+            "scope_district": None,
+            "city": None,
+            "district": None,
+            "manager": None,
+        },
+    ).df()
+    con.close()
+    assert len(table) == len(want) == 25
+    assert int(table.iloc[:, table.columns.get_loc("尚缺")].sum()) == int(want.missing.sum())
