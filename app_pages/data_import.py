@@ -31,12 +31,18 @@ if st.button(ui.t("run_import"), type="primary", disabled=not uploads and not fo
             source = tmp
         bar = st.progress(0.0)
         with ui.write_connection() as con:
-            rep = importing.run_import(con, source, progress=lambda f, name: bar.progress(min(f, 1.0), name))
+            rep = importing.run_import(con, source, username=ui.user().username,
+                                       progress=lambda f, name: bar.progress(min(f, 1.0), name))
         bar.progress(1.0)
+        ui.audit("import", import_id=rep.import_id, source=", ".join(u.name for u in uploads) or folder,
+                 report=rep.as_json()["files"])
         st.session_state["last_import"] = rep.import_id
         st.success(ui.t("import_done", id=rep.import_id))
     except importing.ImportError_ as e:
+        ui.audit("import_refused", source=", ".join(u.name for u in uploads) or folder, message=str(e))
         st.error(ui.t("import_refused", msg=e))
+    except PermissionError:
+        st.error(ui.t("read_only"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -71,6 +71,9 @@ with c2:
     days = int(ui.query("views/settings", sc).set_index("key").value.get("greeting_window_days", 8))
     st.write(ui.t("greeting_rule", days=days - 1, window=days))
 
+if not ui.user().can_write:
+    st.caption(ui.t("read_only"))
+    st.stop()
 st.subheader(ui.t("load_standards"))
 up = st.file_uploader("standards.csv", type=["csv", "xlsx"], key="std_upload")
 if up is not None:
@@ -118,8 +121,10 @@ if up is not None:
                 if st.button(ui.t("apply"), type="primary"):
                     with ui.write_connection() as con:
                         con.execute("begin transaction")
-                        version, _ = std_mod.load(con, path, source=up.name)
+                        version, _ = std_mod.load(con, path, source=up.name, username=ui.user().username)
                         con.execute("commit")
+                    ui.audit("standards_load", file=up.name, version=version, rows=len(parsed),
+                             sha256=ui.digest(up.getvalue()))
                     st.success(ui.t("standards_loaded", version=version))
     finally:
         os.unlink(path)

@@ -3,8 +3,9 @@
 #   bash scripts/run.sh                 # the default dataset (~20,000 customers, ~1,000,000 service logs)
 #   SAMPLE=small bash scripts/run.sh    # the small committed sample (starts in seconds)
 #   PORT=8502 bash scripts/run.sh
-# The first run generates the sample (about a minute for the default size) and imports it into
-# data/supervision.duckdb; later runs reuse it. Delete data/ to rebuild.
+# The first run generates the sample (a few seconds) and imports it into data/supervision.duckdb, and creates
+# the first province administrator with a generated password, printed once; later runs reuse both.
+# Delete data/ to rebuild.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -22,6 +23,14 @@ if [ ! -f "$DB" ]; then
   fi
   echo "importing $src into $DB ..."
   .venv/bin/python -m supervision import "$src" --db "$DB"
+fi
+if ! .venv/bin/python -m supervision users list --db "$DB" | grep -qw province; then
+  echo
+  echo "No users yet: creating the first province administrator, 'admin', with a generated password."
+  .venv/bin/python -m supervision users add admin --role province --name 管理员 --db "$DB" --generate-password
+  echo "Sign in as admin with that password. Add city, district and auditor users with"
+  echo "  .venv/bin/python -m supervision users add NAME --role city --city 2101 --db $DB"
+  echo
 fi
 export SUPERVISION_DB="$DB"
 exec .venv/bin/streamlit run dashboard.py --server.port "${PORT:-8501}" --server.headless true \

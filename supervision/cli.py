@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import getpass
 import json
+import os
 import sys
 
-from supervision import contract, db, importing, measures, standards
+from supervision import auth, contract, db, importing, measures, standards
 
 
 def _date(text: str) -> dt.date:
@@ -86,6 +88,38 @@ def cmd_standards_load(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_add(a: argparse.Namespace) -> int:
+    os.environ.setdefault("SUPERVISION_DB", a.db)
+    if a.generate_password:
+        password = auth.generate_password()
+    elif a.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif a.oidc_only:
+        password = None
+    else:
+        password = getpass.getpass(f"password for {a.username} (10+ characters): ")
+        if getpass.getpass("again: ") != password:
+            print("the two passwords differ", file=sys.stderr)
+            return 2
+    try:
+        u = auth.add_user(a.username, password, a.role, a.name, a.city, a.district, replace=a.replace)
+    except auth.AuthError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    auth.log(None, "user_added", {"username": u.username, "role": u.role, "scope": u.scope_label(), "by": "cli"})
+    print(f"user {u.username}: role {u.role}, scope {u.scope_label()} ({auth.users_path()})")
+    if a.generate_password:
+        print(f"password (shown once, not stored in clear): {password}")
+    return 0
+
+
+def cmd_users_list(a: argparse.Namespace) -> int:
+    os.environ.setdefault("SUPERVISION_DB", a.db)
+    rows = [[u.username, u.name, u.role, u.scope_label()] for u in auth.list_users()]
+    print(_table(["username", "name", "role", "scope"], rows))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m supervision", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -114,6 +148,24 @@ def parser() -> argparse.ArgumentParser:
     sl.add_argument("--db", default=db.DEFAULT_DB)
     sl.add_argument("--user", default=None)
     sl.set_defaults(func=cmd_standards_load)
+    us = sub.add_parser("users", help="dashboard users (SPEC §7)")
+    usub = us.add_subparsers(dest="action", required=True)
+    ua = usub.add_parser("add", help="add a user with a role and a scope")
+    ua.add_argument("username")
+    ua.add_argument("--role", choices=auth.ROLES, required=True)
+    ua.add_argument("--name", default="")
+    ua.add_argument("--city", default=None, help="city_code (city and district users)")
+    ua.add_argument("--district", default=None, help="district_code (district users)")
+    ua.add_argument("--db", default=db.DEFAULT_DB, help="users.json and audit_log.jsonl live beside it")
+    how = ua.add_mutually_exclusive_group()
+    how.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    how.add_argument("--generate-password", action="store_true", help="generate one and print it once")
+    how.add_argument("--oidc-only", action="store_true", help="no password: company identity provider only")
+    ua.add_argument("--replace", action="store_true", help="change an existing user")
+    ua.set_defaults(func=cmd_users_add)
+    ul = usub.add_parser("list", help="list users")
+    ul.add_argument("--db", default=db.DEFAULT_DB)
+    ul.set_defaults(func=cmd_users_list)
     return p
 
 

@@ -143,7 +143,8 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str) -> tuple[str, i
     return encoding, width
 
 
-def _judge_and_store(con: duckdb.DuckDBPyConnection, import_id: int, name: str, width: int) -> FileReport:
+def _judge_and_store(con: duckdb.DuckDBPyConnection, import_id: int, name: str, width: int,
+                     file_name: str) -> FileReport:
     spec = contract.FILES[name]
     cols, keys = spec["columns"], spec["key"]
     con.execute(f"create or replace temp table shaped as {db.sql(f'import/shape_{name}')}")
@@ -206,7 +207,7 @@ def _judge_and_store(con: duckdb.DuckDBPyConnection, import_id: int, name: str, 
     con.execute(
         "insert into quarantine select $id, $file, line, raw, why from judged "
         "where outcome = 'quarantined' order by line",
-        {"id": import_id, "file": name},
+        {"id": import_id, "file": file_name},
     )
     if rep.updated:
         con.execute(
@@ -252,7 +253,7 @@ def run_import(con: duckdb.DuckDBPyConnection, folder: str, username: str | None
                 encoding, width = _stage(con, name, path)
             except readers.UnreadableFile as e:
                 raise ImportError_(str(e)) from e
-            rep = _judge_and_store(con, import_id, name, width)
+            rep = _judge_and_store(con, import_id, name, width, os.path.basename(path))
             rep.file = os.path.basename(path)
             rep.encoding = encoding
             con.execute(

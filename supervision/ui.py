@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from supervision import db, i18n, measures, periods
+from supervision import auth, db, i18n, measures, periods
 from supervision.measures import Scope
 
 _lock = threading.RLock()
@@ -50,7 +50,12 @@ def _con() -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def write_connection():
-    """The one writer (imports, standards loads): the pages' read-only connection is closed meanwhile."""
+    """The one writer (imports, standards loads): the pages' read-only connection is closed meanwhile.
+    Only a province user may write (SPEC §7: auditors are read-only)."""
+    u = user()
+    if u is None or not u.can_write:
+        audit("denied", what="write")
+        raise PermissionError("only a province user may import or load standards")
     with _lock:
         if _state["con"] is not None:
             _state["con"].close()
@@ -145,9 +150,19 @@ def status_label(code: str) -> str:
 
 
 # ---------------------------------------------------------------- the reader and the data
+def user() -> auth.User | None:
+    return st.session_state.get("user")
+
+
 def scope() -> Scope:
-    """The reader's scope (SPEC §7). Until sign-in lands (issue 4) every reader is a province reader."""
-    return st.session_state.get("scope") or measures.PROVINCE
+    """The reader's scope (SPEC §7). No signed-in user, no data: a scope that matches nothing."""
+    u = user()
+    return u.scope if u is not None else Scope(city_code="\x00none", district_code="\x00none")
+
+
+def audit(action: str, **detail) -> None:
+    u = user()
+    auth.log(u.username if u else None, action, detail)
 
 
 def data_info() -> dict:
@@ -347,28 +362,27 @@ def to_xlsx(df: pd.DataFrame, prov: list[tuple[str, str]]) -> bytes:
 
 def export_buttons(data, name: str, w: periods.Window, filters: dict) -> None:
     """CSV and Excel downloads with provenance. `data` is a DataFrame or a function returning one: a function
-    runs only when the reader clicks (large selections are not rendered on every rerun)."""
+    runs only when the reader clicks (large selections are not rendered on every rerun). Every export is
+    written to the audit log with its rows and the SHA-256 of the file."""
     prov = provenance(w, filters)
     fetch = data if callable(data) else (lambda: data)
+    u = user()
+    who = u.username if u else None
+
+    def produce(kind: str, convert) -> bytes:
+        # runs on click, outside the script run: the reader was captured above
+        df = fetch()
+        out = convert(df, prov)
+        auth.log(who, "export", {"name": name, "format": kind, "rows": len(df), "sha256": digest(out),
+                                 "filter": dict(prov)["filter"], "scope": dict(prov)["scope"]})
+        return out
+
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(
-        t("export_csv"),
-        lambda: to_csv(fetch(), prov),
-        f"{name}.csv",
-        "text/csv",
-        key=f"csv_{name}",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    c2.download_button(
-        t("export_xlsx"),
-        lambda: to_xlsx(fetch(), prov),
-        f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"xlsx_{name}",
-        icon=":material/table:",
-        on_click="ignore",
-    )
+    c1.download_button(t("export_csv"), lambda: produce("csv", to_csv), f"{name}.csv", "text/csv",
+                       key=f"csv_{name}", icon=":material/download:", on_click="ignore")
+    c2.download_button(t("export_xlsx"), lambda: produce("xlsx", to_xlsx), f"{name}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{name}",
+                       icon=":material/table:", on_click="ignore")
 
 
 def digest(data: bytes) -> str:
@@ -404,3 +418,99 @@ def selected_row(event) -> int | None:
 def header(title: str, w: periods.Window) -> None:
     st.title(title)
     st.caption(f"{w.label} · {t('as_of')} {w.as_of}")
+
+
+# ---------------------------------------------------------------- sign-in and the scope guard (SPEC §7)
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def sign_in_form() -> None:
+    """The sign-in page: password sign-in against users.json; the company identity provider when configured."""
+    st.title(t("app_title"))
+    if not auth.has_users():
+        st.warning(t("no_users", path=str(auth.users_path())))
+        st.code("python -m supervision users add admin --role province --name 管理员", language="bash")
+        return
+    if _oidc_configured():
+        if getattr(st.user, "is_logged_in", False):
+            email = getattr(st.user, "email", None)
+            u = auth.oidc_user(email)
+            if u is None:
+                auth.log(email, "sign_in_failed", {"via": "oidc", "why": "no such user"})
+                st.error(t("oidc_unknown"))
+                st.button(t("sign_out"), on_click=st.logout)
+                return
+            st.session_state["user"] = u
+            auth.log(u.username, "sign_in", {"via": "oidc", "role": u.role, "scope": u.scope_label()})
+            st.rerun()
+        st.button(t("sign_in_oidc"), on_click=st.login, type="primary")
+    with st.form("sign_in", border=True, width=420):
+        name = st.text_input(t("username"))
+        password = st.text_input(t("password"), type="password")
+        if st.form_submit_button(t("sign_in"), type="primary"):
+            u = auth.sign_in(name, password)
+            if u is None:
+                st.error(t("sign_in_failed"))
+            else:
+                st.session_state["user"] = u
+                st.rerun()
+
+
+def sign_out() -> None:
+    audit("sign_out")
+    st.session_state.pop("user", None)
+    st.session_state.pop("_last_view", None)
+    if _oidc_configured() and getattr(st.user, "is_logged_in", False):
+        st.logout()
+
+
+def who_panel() -> None:
+    """The reader's name, role and scope, on every page (SPEC §7), and the way out."""
+    u = user()
+    with st.sidebar:
+        st.caption(t("signed_in_as", name=u.name, role=t(f"role_{u.role}"), scope=scope_name(u)))
+        st.button(t("sign_out"), on_click=sign_out, key="sign_out", icon=":material/logout:")
+
+
+def scope_name(u: auth.User) -> str:
+    if u.role in ("province", "auditor"):
+        return t("whole_province")
+    org = query("views/org_units", u.scope)
+    if u.district_code:
+        row = org[org.district_code == u.district_code]
+        return f"{row.city_name.iloc[0]} {row.district_name.iloc[0]}" if len(row) else u.district_code
+    row = org[org.city_code == u.city_code]
+    return row.city_name.iloc[0] if len(row) else (u.city_code or "")
+
+
+def outside_scope() -> str | None:
+    """The URL parameter naming a city, district, manager or customer outside the reader's scope, if any."""
+    sc = scope()
+    if sc.city_code is None and sc.district_code is None:
+        return None
+    params = st.query_params
+    org = query("views/org_units", sc)
+    if params.get("city") and params["city"] not in set(org.city_code):
+        return f"city={params['city']}"
+    for key in ("district", "da", "db"):
+        if params.get(key) and params[key] not in set(org.district_code):
+            return f"{key}={params[key]}"
+    if params.get("manager") and params["manager"] not in set(query("views/managers", sc).manager_id):
+        return f"manager={params['manager']}"
+    customer = params.get("customer")
+    if customer and query("views/customer", sc, customer=customer).empty:
+        if not query("views/customer_exists", measures.PROVINCE, customer=customer).empty:
+            return f"customer={customer}"
+    return None
+
+
+def log_view(page: str) -> None:
+    """One audit entry per page view: a page with its filters, logged again only when either changes."""
+    view = (page, tuple(sorted(st.query_params.to_dict().items())))
+    if st.session_state.get("_last_view") != view:
+        st.session_state["_last_view"] = view
+        audit("view", page=page, params=dict(view[1]))

@@ -276,26 +276,35 @@ def test_broken_lines_too_many_and_too_few_fields(export_dir, import_folder):
     ]
 
 
-def test_stray_quote_inside_a_field_does_not_swallow_the_following_lines(export_dir, import_folder):
-    """`read` counts data lines (§8) and nothing is lost (§4): a note with an unmatched quote in the middle
-    of a field (`客户说"好的`) is at most one broken line; the two valid lines after it must still be read and
-    accepted on their own."""
-    text = (
-        "\n".join(
-            [
-                ",".join(HEADERS["service_logs"]),
-                'R1,C1,,M1,visit,上门,2026-01-05,completed,客户说"好的',
-                "R2,C1,,M1,visit,上门,2026-01-06,completed,",
-                "R3,C1,,M1,visit,上门,2026-01-07,completed,",
-            ]
-        )
-        + "\n"
-    )
-    con, rep = import_folder(export_dir(customers=BASE_CUSTOMERS, files={"service_logs.csv": text}))
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        'R1,C1,,M1,visit,上门,2026-01-05,completed,客户说"好的',  # a quote inside an unquoted field
+        'R1,C1,,M1,visit,上门,2026-01-05,completed,"客户说好的',  # an opening quote that never closes
+        'R1,C1,,M1,visit,上门,2026-01-05,completed,"客户说,好的',  # ... with a comma after it
+    ],
+    ids=["quote-mid-field", "unclosed-quote", "unclosed-quote-comma"],
+)
+def test_stray_quote_does_not_swallow_the_following_lines(export_dir, import_folder, first_line):
+    """`read` counts data lines (§8) and nothing is lost (§4): a note with an unmatched quote is at most one
+    broken line; the lines after it (one of them quoting its own note with a comma, one with an odd quote
+    of its own) are still read and accepted on their own, with their own line numbers."""
+    lines = [
+        ",".join(HEADERS["service_logs"]),
+        first_line,
+        "R2,C1,,M1,visit,上门,2026-01-06,completed,",
+        'R3,C1,,M1,visit,上门,2026-01-07,completed,"沟通,确认"',
+        'R4,C1,,M1,visit,上门,2026-01-08,completed,他说"行',
+        "R5,C1,,M1,visit,上门,2026-01-09,completed,",
+    ]
+    con, rep = import_folder(export_dir(customers=BASE_CUSTOMERS, files={"service_logs.csv": "\n".join(lines) + "\n"}))
     f = by_file(rep)["service_logs"]
-    assert f.read == 3
-    assert {"R2", "R3"} <= {r for (r,) in table(con, "select record_id from service_logs")}
-    assert f.accepted + f.quarantined == 3
+    assert f.read == 5
+    assert f.accepted + f.quarantined == 5
+    stored = dict(table(con, "select record_id, line from service_logs"))
+    assert {k: stored.get(k) for k in ("R2", "R3", "R5")} == {"R2": 3, "R3": 4, "R5": 6}
+    assert table(con, "select note from service_logs where record_id = 'R3'") == [("沟通,确认",)]
+    assert all(line == 2 or line == 5 for line, _, _ in quarantine(con, "service_logs"))
 
 
 def test_exact_duplicates_compare_trimmed_text(export_dir, import_folder):

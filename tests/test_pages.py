@@ -8,19 +8,25 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from supervision import db, measures
+from supervision import auth, db, measures
 
 ROOT_SCRIPT = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = ["overview", "city", "managers", "customer", "due", "audit", "standards", "data_import"]
+PAGES = ["overview", "city", "managers", "customer", "due", "audit", "standards", "data_import", "audit_log"]
 AS_OF = "2026-07-15"
 
 
-@pytest.fixture
-def app(examples_db, monkeypatch):
-    monkeypatch.setenv("SUPERVISION_DB", examples_db)
+PROVINCE = auth.User("prov", "省管理员", "province")
 
-    def make(page: str, lang: str = "zh", **params) -> AppTest:
+
+@pytest.fixture
+def app(examples_db, monkeypatch, tmp_path):
+    monkeypatch.setenv("SUPERVISION_DB", examples_db)
+    monkeypatch.setenv("SUPERVISION_AUDIT_LOG", str(tmp_path / "audit_log.jsonl"))
+    monkeypatch.setenv("SUPERVISION_USERS", str(tmp_path / "users.json"))
+
+    def make(page: str, lang: str = "zh", user: auth.User = PROVINCE, **params) -> AppTest:
         at = AppTest.from_file(ROOT_SCRIPT, default_timeout=60)
+        at.session_state["user"] = user
         at.query_params.update({"asof": AS_OF, "lang": lang, **params})
         at.run()
         if page != "overview":

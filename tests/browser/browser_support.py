@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -26,9 +27,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# test accounts, created beside each test database (never shipped: the README's run command generates the
+# first administrator's password)
+USERS = {
+    "prov": ("province-password-1", ["--role", "province", "--name", "省管理员"]),
+    "li": ("city-password-2101", ["--role", "city", "--city", "2101", "--name", "李沈阳"]),
+    "audit": ("auditor-password-3", ["--role", "auditor", "--name", "审计员"]),
+}
+
+
 def build_db(path: Path, source: Path = SAMPLE) -> None:
     subprocess.run([sys.executable, "-m", "supervision", "import", str(source), "--db", str(path)],
                    cwd=ROOT, check=True, capture_output=True, text=True)
+    for name, (password, args) in USERS.items():
+        subprocess.run([sys.executable, "-m", "supervision", "users", "add", name, *args, "--password-stdin",
+                        "--db", str(path)], input=password + "\n", cwd=ROOT, check=True, capture_output=True,
+                       text=True)
 
 
 class App:
@@ -38,7 +52,8 @@ class App:
         self.db = db
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "SUPERVISION_DB": str(db)}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SUPERVISION_")}
+        env["SUPERVISION_DB"] = str(db)  # users.json and audit_log.jsonl live beside it
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(self.port),
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -74,3 +89,13 @@ def wait_ready(page: Page) -> None:
 def copy_db(src: Path, dst: Path) -> Path:
     shutil.copy(src, dst)
     return dst
+
+
+def sign_in(page: Page, url: str, username: str = "prov") -> None:
+    """Open `url` (any deep link), sign in on the form it shows, and wait for the page it asked for."""
+    page.goto(url)
+    page.get_by_label(re.compile("^(用户名|Username)$")).fill(username)
+    page.get_by_label(re.compile("^(密码|Password)$")).fill(USERS[username][0])
+    page.get_by_role("button", name=re.compile("^(登录|Sign in)$")).click()
+    expect(page.get_by_role("button", name=re.compile("退出登录|Sign out"))).to_be_visible(timeout=30000)
+    wait_ready(page)

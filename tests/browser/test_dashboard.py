@@ -11,7 +11,7 @@ import sys
 
 import openpyxl
 import pytest
-from browser_support import ROOT, App, build_db, wait_ready
+from browser_support import ROOT, App, build_db, sign_in, wait_ready
 from playwright.sync_api import Page, expect
 
 # the default page lives at "/" (Streamlit gives the default page the root URL)
@@ -23,8 +23,10 @@ TITLES = {
 }
 
 
-def open_page(page: Page, url: str) -> None:
-    page.goto(url)
+def open_page(page: Page, url: str, user: str = "prov") -> None:
+    """Open `url` as a new browser session does: sign in on the form it shows (a Streamlit session does not
+    outlive a page load, so every loaded URL asks again), then wait for the page the URL named."""
+    sign_in(page, url, user)
     expect(page.locator("h1").first).to_be_visible(timeout=30000)
     wait_ready(page)
 
@@ -106,7 +108,8 @@ def test_a_pasted_url_reproduces_the_audit_view(app: App, browser, page: Page):
     url = page.url
     other = browser.new_page(viewport={"width": 1500, "height": 1000})
     try:
-        open_page(other, url)
+        open_page(other, url)  # a new browser: signs in on the pasted URL, which survives the sign-in
+        assert other.url == url
         expect(other.get_by_text(re.compile(r"共 [\d,]+ 条考核项")).first).to_have_text(caption)
     finally:
         other.close()
@@ -169,3 +172,55 @@ def test_uploading_a_dirty_export_shows_the_quarantine(tmp_path, browser):
     got = con.execute("select line, reason from quarantine where raw like 'FWX%' order by line").fetchall()
     assert [g[0] for g in got] == [2, 3, 4]
     assert "unknown customer" in got[0][1] and "not a valid date" in got[1][1] and "fields" in got[2][1]
+
+
+def test_a_city_user_stays_inside_its_city(app: App, browser, tmp_path):
+    # a province user first, so that the province's results are in the cache
+    prov = browser.new_page(viewport={"width": 1500, "height": 1000})
+    open_page(prov, f"{app.url}/audit")
+    prov_total = prov.get_by_text(re.compile(r"共 [\d,]+ 条考核项")).first.inner_text()
+    prov.close()
+    page = browser.new_page(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+    try:
+        open_page(page, f"{app.url}/", user="li")
+        expect(page.get_by_text(re.compile("李沈阳 · 地市公司 · 沈阳"))).to_be_visible()
+        # the ranking lists one city, and the import page is not there
+        expect(page.get_by_role("link", name="数据导入")).to_have_count(0)
+        # another city's URL: not permitted, no rows
+        sign_in(page, f"{app.url}/city?city=2102", "li")
+        expect(page.get_by_text(re.compile("无权查看"))).to_be_visible(timeout=30000)
+        expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+        sign_in(page, f"{app.url}/audit?customer=JT2102000001", "li")
+        expect(page.get_by_text(re.compile("无权查看"))).to_be_visible(timeout=30000)
+        # the filter offers only its own city
+        open_page(page, f"{app.url}/audit", user="li")
+        city_total = page.get_by_text(re.compile(r"共 [\d,]+ 条考核项")).first.inner_text()
+        assert city_total != prov_total  # not the province's cached result
+        page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="地市").click()
+        options = [o.inner_text() for o in page.get_by_role("option").all()]
+        assert set(options) == {"全部", "沈阳"}
+        page.keyboard.press("Escape")
+        # the export holds only its city's rows
+        with page.expect_download() as dl:
+            page.get_by_role("button", name="导出 CSV").first.click()
+        text = open(dl.value.path(), encoding="utf-8-sig").read()
+        assert "# scope: 2101" in text
+        body = [ln for ln in text.splitlines() if not ln.startswith("# ")]
+        rows = list(csv.DictReader(io.StringIO("\n".join(body))))
+        assert rows and {r["city_code"] for r in rows} == {"2101"}
+    finally:
+        page.close()
+    log = [__import__("json").loads(x) for x in (app.db.parent / "audit_log.jsonl").read_text().splitlines()]
+    assert any(e["action"] == "denied" and e["user"] == "li" and "2102" in e["detail"]["what"] for e in log)
+    assert any(e["action"] == "export" and e["user"] == "li" and e["detail"]["rows"] == len(rows) for e in log)
+
+
+def test_a_wrong_password_is_refused_and_logged(app: App, page: Page):
+    page.goto(f"{app.url}/")
+    page.get_by_label("用户名").fill("li")
+    page.get_by_label("密码").fill("not-the-password")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_text("用户名或密码不正确。")).to_be_visible(timeout=30000)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    log = (app.db.parent / "audit_log.jsonl").read_text()
+    assert '"sign_in_failed"' in log and "not-the-password" not in log
