@@ -44,6 +44,8 @@ with left:
         key="district_rank",
     )
     st.caption(ui.t("pick_row_hint"))
+    ui.link("audit", ui.t("drill_missed"), city=city, status="missed")
+    ui.link("due", ui.t("nav_due"), city=city)
     row = ui.selected_row(event)
     if row is not None:
         ui.go("managers", city=city, district=ranked.loc[row, "district_code"])

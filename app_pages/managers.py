@@ -76,6 +76,11 @@ if manager is None:
     st.stop()
 st.query_params["manager"] = manager
 st.subheader(ui.t("customers_of", manager=f"{nm['manager'].get(manager, ui.t('none_manager'))} ({manager})"))
+c1, c2 = st.columns(2)
+with c1:
+    ui.link("audit", ui.t("drill_missed"), manager=manager, status="missed")
+with c2:
+    ui.link("due", ui.t("nav_due"), manager=manager)
 left, right = st.columns([3, 2])
 with left:
     custs = ui.query("views/customer_scores", sc, manager=manager, district=None, **w.params())

@@ -75,6 +75,7 @@ with left:
         key="city_rank",
     )
     st.caption(ui.t("pick_row_hint"))
+    ui.link("audit", ui.t("drill_missed"), status="missed")
     row = ui.selected_row(event)
     if row is not None:
         ui.go("city", city=ranked.loc[row, "city_code"])

@@ -143,6 +143,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "tier_breakdown": ("分等级达标情况", "Compliance by tier"),
     "drill_city": ("查看地市", "Open city"),
     "drill_obligations": ("查看考核明细", "Open the obligations"),
+    "drill_missed": ("查看未达标的考核项及佐证", "Open the missed obligations and their evidence"),
     "pick_row_hint": ("选中表格中的一行可继续下钻。", "Select a row in the table to drill down."),
     # city
     "city_title": ("{city} 区县对比", "{city}: districts compared"),

@@ -278,6 +278,12 @@ def window_params() -> dict:
     return {k: st.query_params[k] for k in keep if k in st.query_params}
 
 
+def link(page: str, label_: str, icon: str = ":material/arrow_forward:", **params) -> None:
+    """A link to another page with the window and `params` in its URL (a drill-down that can be bookmarked)."""
+    st.page_link(f"app_pages/{page}.py", label=label_, icon=icon,
+                 query_params={**window_params(), **{k: v for k, v in params.items() if v}})
+
+
 def go(page: str, **params) -> None:
     """Drill down to another page, keeping the window and adding `params` to the URL."""
     st.switch_page(f"app_pages/{page}.py", query_params={**window_params(), **{k: v for k, v in params.items() if v}})
