@@ -105,7 +105,7 @@ def records_tab(name: str, df) -> None:
 
 
 # lazy tabs: only the open tab's queries run and only its rows travel to the browser
-tabs = st.tabs([ui.t("obligations"), ui.t("greeting_rate"), ui.t("complaints"), ui.t("overservice")],
+tabs = st.tabs([ui.t("tab_obligations"), ui.t("tab_greetings"), ui.t("complaints"), ui.t("overservice")],
                key="audit_tab", on_change="rerun")
 draw = [
     obligations_tab,

@@ -36,25 +36,16 @@ if info.empty:
     st.stop()
 c = info.iloc[0]
 st.subheader(f"{c.customer_name} · {c.tier}")
-m = st.columns(5)
-m[0].metric(ui.t("city"), f"{c.city_name or c.city_code}", f"{c.district_name or c.district_code}", delta_color="off")
-m[1].metric(ui.t("manager"), f"{c.manager_name or ui.t('none_manager')}", c.manager_id or "", delta_color="off")
-m[2].metric(
-    "首席客户经理" if ui.lang() == "zh" else "Chief manager",
-    c.chief_manager_name or ui.t("none_manager"),
-    c.chief_manager_id or "",
-    delta_color="off",
-)
-m[3].metric(
-    "行业 / 成员数" if ui.lang() == "zh" else "Industry / members",
-    f"{ui.label('industry', c.industry) or '—'}",
-    f"{c.member_count if pd.notna(c.member_count) else '—'}",
-    delta_color="off",
-)
-m[4].metric(
-    "入网日期" if ui.lang() == "zh" else "Onboarded",
-    str(c.onboard_date.date() if hasattr(c.onboard_date, "date") else c.onboard_date),
-)
+cards = [
+    (ui.t("city"), c.city_name or c.city_code, c.district_name or c.district_code),
+    (ui.t("manager"), c.manager_name or ui.t("none_manager"), c.manager_id or ""),
+    (ui.t("chief_manager"), c.chief_manager_name or ui.t("none_manager"), c.chief_manager_id or ""),
+    (ui.t("industry_members"), ui.label("industry", c.industry) or "—",
+     f"{int(c.member_count)}" if pd.notna(c.member_count) else "—"),
+    (ui.t("onboarded"), str(pd.Timestamp(c.onboard_date).date()), None),
+]
+for col, (label_, value, sub) in zip(st.columns(len(cards)), cards):
+    col.metric(label_, value, sub, delta_color="off", delta_arrow="off")
 history = c.tier_history if isinstance(c.tier_history, list | tuple) else []
 if len(history):
     st.caption(ui.t("tier_history") + ": " + " → ".join(f"{h['tier']} ({h['effective_from']})" for h in history))

@@ -51,7 +51,7 @@ if due.empty:
 k = st.columns(4)
 k[0].metric(ui.t("due_now"), f"{len(due):,}", border=True)
 k[1].metric(ui.t("missing"), f"{int(due.missing.sum()):,}", border=True)
-k[2].metric("≤ 7 " + ("天" if ui.lang() == "zh" else "days"), f"{int((due.days_left <= 7).sum()):,}", border=True)
+k[2].metric(ui.t("within_7_days"), f"{int((due.days_left <= 7).sum()):,}", border=True)
 k[3].metric(ui.t("customer"), f"{due.customer_id.nunique():,}", border=True)
 
 by = due.assign(svc=due.service_code.map(lambda s: ui.label("service", s)))

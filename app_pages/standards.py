@@ -23,7 +23,7 @@ rows = ui.query("views/standards", sc, version=int(cur.version))
 
 def cell(r) -> str:
     if r.requirement == "count":
-        return f"≥{r.n} / {r.period_months}{'个月' if ui.lang() == 'zh' else ' mo'}"
+        return ui.t("per_months", n=int(r.n), p=int(r.period_months))
     return {
         "market": ui.t("not_measured"),
         "entitled": ui.label("requirement", "entitled"),
@@ -33,7 +33,7 @@ def cell(r) -> str:
 
 def dated(r) -> str:
     return cell(r) + (
-        f" ({'自' if ui.lang() == 'zh' else 'from'} {r.effective_from.date()})" if pd.notna(r.effective_from) else ""
+        ui.t("from_day", day=r.effective_from.date()) if pd.notna(r.effective_from) else ""
     )
 
 

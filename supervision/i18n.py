@@ -85,6 +85,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # measures
     "compliance_rate": ("服务达标率", "Compliance rate"),
     "obligations": ("考核项(已结束)", "Closed obligations"),
+    "tab_obligations": ("频次考核项", "Obligations"),
+    "tab_greetings": ("生日问候", "Birthday greetings"),
     "met": ("达标", "Met"),
     "missed": ("未达标", "Missed"),
     "open": ("进行中", "Open"),
@@ -164,6 +166,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "customer_title": ("客户明细", "Customer detail"),
     "pick_customer": ("集团编码", "Customer id"),
     "tier_history": ("等级变更", "Tier history"),
+    "chief_manager": ("首席客户经理", "Chief account manager"),
+    "industry_members": ("行业 / 集团成员数", "Industry / members"),
+    "onboarded": ("入网日期", "Onboarded"),
     "timeline": ("各服务标准的周期", "Each standard's periods"),
     "evidence": ("佐证记录", "Evidence records"),
     "members_greetings": ("重要成员与生日问候", "Important members and greetings"),
@@ -191,6 +196,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "截至 {as_of} 仍在进行的周期中尚未达到标准的服务，按剩余天数排序。",
         "Obligations of the periods running on {as_of} that are still short of their standard, by days left.",
     ),
+    "within_7_days": ("7 天内到期", "Due within 7 days"),
     "due_empty": ("当前范围内没有待办。", "Nothing is due in this scope."),
     # standards
     "standards_title": ("服务标准", "Tier standards"),
@@ -198,6 +204,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "当前版本 v{version}，载入于 {loaded_at}，来源 {source}",
         "Current version v{version}, loaded {loaded_at} from {source}",
     ),
+    "per_months": ("≥{n} 次 / {p} 个月", "≥{n} per {p} months"),
+    "from_day": ("（自 {day} 起）", " (from {day})"),
     "standards_matrix": ("等级 × 服务 标准矩阵", "Tiers × services"),
     "overrides": ("地市差异化标准", "City overrides"),
     "legend_not_measured": (

@@ -129,7 +129,7 @@ def t(key: str, **kw) -> str:
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
-def _vocab(stamp_: tuple) -> dict:
+def _vocab(path: str) -> dict:
     with _lock:
         rows = _con().execute("select distinct domain, code, label_zh, label_en from vocab").fetchall()
     return {(d, c): (zh, en) for d, c, zh, en in rows}
@@ -139,7 +139,7 @@ def label(domain: str, code: str | None) -> str:
     """A code as the reader's language names it (services, roles, satisfaction ...)."""
     if code is None or code == "":
         return ""
-    pair = _vocab(stamp()).get((domain, code))
+    pair = _vocab(db_path()).get((domain, code))  # the vocabulary is seeded once: keyed by the file
     if pair is None:
         return str(code)
     return pair[0] if lang() == "zh" else pair[1]
@@ -323,12 +323,17 @@ def tier_colors() -> dict[str, str]:
 
 
 def localise(df: pd.DataFrame) -> pd.DataFrame:
-    """Code columns shown with their labels (service, status); column names translated."""
+    """Code columns shown with their labels (service, status), calendar days as dates, column names translated."""
     out = df.copy()
-    if "service_code" in out:
-        out["service_code"] = out["service_code"].map(lambda c: label("service", c))
-    if "status" in out:
-        out["status"] = out["status"].map(status_label)
+    for col, name in (("service_code", lambda c: label("service", c)), ("status", status_label)):
+        if col in out:
+            out[col] = out[col].map({v: name(v) for v in out[col].dropna().unique()})
+    for col in ("period_start", "period_end", "due_day", "window_start"):
+        if col in out and pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.date
+    for col in ("days_left", "missing", "completed"):
+        if col in out:
+            out[col] = pd.to_numeric(out[col]).astype("Int64")
     return out.rename(columns={c: t(c) for c in out.columns if c in i18n.TEXT})
 
 
