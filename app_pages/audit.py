@@ -13,35 +13,9 @@ sc = ui.scope()
 nm = ui.names(sc)
 ui.header(ui.t("audit_title"), w)
 
-org = ui.query("views/org_units", sc)
-std = ui.query("views/standards_versions", sc)
 with st.container(border=True):
     f = st.columns(4)
-    city = ui.choice(
-        ui.t("city"),
-        [""] + sorted(nm["city"]),
-        "city",
-        container=f[0],
-        format_func=lambda c: nm["city"].get(c, c) if c else ui.t("all"),
-    )
-    dcodes = [""] + list(org[org.city_code == city].district_code if city else org.district_code)
-    district = ui.choice(
-        ui.t("district"),
-        dcodes,
-        "district",
-        container=f[1],
-        format_func=lambda d: f"{nm['district'].get(d, d)} ({d})" if d else ui.t("all"),
-    )
-    managers = ui.query("views/managers", sc)
-    if city:
-        managers = managers[managers.city_code == city]
-    manager = ui.choice(
-        ui.t("manager"),
-        [""] + list(managers.manager_id),
-        "manager",
-        container=f[2],
-        format_func=lambda m: f"{nm['manager'].get(m, '')} ({m})" if m else ui.t("all"),
-    )
+    city, district, manager = ui.org_filters(sc, nm, f)
     customer = f[3].text_input(ui.t("customer_id"), key="customer", bind="query-params").strip()
     g = st.columns(4)
     tiers = ui.report("compliance", "tier", w, sc).tier.tolist()

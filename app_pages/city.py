@@ -2,10 +2,9 @@
 the weakest managers and standards named."""
 
 import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
 
-from supervision import ui
+from supervision import charts, ui
 
 w = ui.page_window()
 sc = ui.scope()
@@ -30,15 +29,6 @@ with left:
     st.subheader(ui.t("district_ranking"))
     event = ui.table(
         ranked[["district_name", "rate", "obligations", "met", "missed", "open", "district_code"]],
-        column_config={
-            "district_name": ui.t("district"),
-            "rate": ui.t("rate"),
-            "obligations": ui.t("obligations"),
-            "met": ui.t("met"),
-            "missed": ui.t("missed"),
-            "open": ui.t("open"),
-            "district_code": ui.t("district_code"),
-        },
         on_select="rerun",
         selection_mode="single-row",
         key="district_rank",
@@ -52,46 +42,12 @@ with left:
 with right:
     st.subheader(ui.t("district_service_heatmap"))
     m = ui.query("views/matrix", sc, level="district", city=city, **w.params())
-    m["row"] = m.k2.map(nm["district"]).fillna(m.k2)
-    m["svc"] = m.service_code.map(lambda c: ui.label("service", c))
-    grid = m.pivot_table(index="row", columns="svc", values="rate", aggfunc="first")
-    order = [nm["district"].get(c, c) for c in ranked.district_code]
-    grid = grid.reindex([r for r in order if r in grid.index])
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.values,
-            x=list(grid.columns),
-            y=list(grid.index),
-            colorscale=ui.RATE_SCALE,
-            zmin=0,
-            zmax=1,
-            text=[[ui.pct(v) if v == v else ui.t("open") for v in r] for r in grid.values],
-            texttemplate="%{text}",
-            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
-            showscale=False,
-        )
-    )
-    fig.update_layout(
-        height=40 + 28 * len(grid.index), margin=dict(l=0, r=0, t=10, b=0), yaxis=dict(autorange="reversed")
-    )
-    st.plotly_chart(fig, key="heat")
+    charts.rate_heatmap(m, "k2", nm["district"], list(ranked.district_code), key="heat")
+    m = m.assign(svc=m.service_code.map(lambda c: ui.label("service", c)))
 
 st.subheader(ui.t("monthly_trend"))
 tr = ui.query("views/trend", sc, level="district", city=city, district=None, **w.params())
-if tr.empty:
-    ui.empty_state(ui.t("empty_why_window"))
-else:
-    tr["district"] = tr.k2.map(nm["district"]).fillna(tr.k2)
-    fig = px.line(
-        tr,
-        x="month",
-        y="rate",
-        color="district",
-        markers=True,
-        labels={"month": ui.t("month"), "rate": ui.t("rate"), "district": ui.t("district")},
-    )
-    fig.update_layout(yaxis_tickformat=".0%", height=360, margin=dict(l=0, r=0, t=10, b=0))
-    st.plotly_chart(fig, key="trend")
+charts.rate_trend(tr, "k2", nm["district"], ui.t("district"), key="trend")
 
 st.subheader(ui.t("compare_two"))
 codes = list(ranked.district_code)
@@ -127,14 +83,6 @@ with c1:
     weak = sc_df[sc_df.obligations > 0].nsmallest(5, "rate")
     ui.table(
         weak[["manager_id", "manager_name", "district_name", "rate", "missed", "obligations"]],
-        column_config={
-            "manager_id": ui.t("manager_id"),
-            "manager_name": ui.t("manager_name"),
-            "district_name": ui.t("district"),
-            "rate": ui.t("rate"),
-            "missed": ui.t("missed"),
-            "obligations": ui.t("obligations"),
-        },
     )
 with c2:
     st.subheader(ui.t("weakest_standards"))
@@ -143,10 +91,5 @@ with c2:
     svc["rate"] = svc.met / svc.obligations
     ui.table(
         svc.nsmallest(5, "rate")[["svc", "rate", "missed", "obligations"]],
-        column_config={
-            "svc": ui.t("service"),
-            "rate": ui.t("rate"),
-            "missed": ui.t("missed"),
-            "obligations": ui.t("obligations"),
-        },
+        column_config={"svc": ui.t("service")},
     )

@@ -12,35 +12,7 @@ nm = ui.names(sc)
 st.title(ui.t("due_title"))
 st.caption(ui.t("due_caption", as_of=w.as_of))
 
-org = ui.query("views/org_units", sc)
-f = st.columns(3)
-city = ui.choice(
-    ui.t("city"),
-    [""] + sorted(nm["city"]),
-    "city",
-    container=f[0],
-    format_func=lambda c: nm["city"].get(c, c) if c else ui.t("all"),
-)
-dcodes = [""] + list(org[org.city_code == city].district_code if city else org.district_code)
-district = ui.choice(
-    ui.t("district"),
-    dcodes,
-    "district",
-    container=f[1],
-    format_func=lambda d: f"{nm['district'].get(d, d)} ({d})" if d else ui.t("all"),
-)
-managers = ui.query("views/managers", sc)
-if district:
-    managers = managers[managers.district_code == district]
-elif city:
-    managers = managers[managers.city_code == city]
-manager = ui.choice(
-    ui.t("manager"),
-    [""] + list(managers.manager_id),
-    "manager",
-    container=f[2],
-    format_func=lambda m: f"{nm['manager'].get(m, '')} ({m})" if m else ui.t("all"),
-)
+city, district, manager = ui.org_filters(sc, nm, st.columns(3))
 
 year_from, year_to = periods.calendar_window("year", w.as_of.year, 1)  # every running period lies in it
 due = ui.query("views/due", sc, date_from=year_from, date_to=year_to, as_of=w.as_of, city=city or None,

@@ -1,10 +1,9 @@
 """客户经理 Manager scorecards (SPEC §6): rate, obligations, misses, items due now, trend; each manager opens
 onto their customers, each customer onto its detail page."""
 
-import plotly.express as px
 import streamlit as st
 
-from supervision import ui
+from supervision import charts, ui
 
 w = ui.page_window()
 sc = ui.scope()
@@ -49,20 +48,6 @@ event = ui.table(
             "due_now",
         ]
     ],
-    column_config={
-        "manager_id": ui.t("manager_id"),
-        "manager_label": ui.t("manager_name"),
-        "role": ui.t("status"),
-        "city_name": ui.t("city"),
-        "district_name": ui.t("district"),
-        "customers": ui.t("customer"),
-        "rate": ui.t("rate"),
-        "obligations": ui.t("obligations"),
-        "met": ui.t("met"),
-        "missed": ui.t("missed"),
-        "open": ui.t("open"),
-        "due_now": ui.t("due_now"),
-    },
     on_select="rerun",
     selection_mode="single-row",
     key="cards",
@@ -89,24 +74,10 @@ with left:
         on_select="rerun",
         selection_mode="single-row",
         key="custs",
-        column_config={
-            "customer_id": ui.t("customer_id"),
-            "customer_name": ui.t("customer_name"),
-            "tier": ui.t("tier"),
-            "rate": ui.t("rate"),
-            "obligations": ui.t("obligations"),
-            "met": ui.t("met"),
-            "missed": ui.t("missed"),
-            "open": ui.t("open"),
-        },
     )
     r = ui.selected_row(ev)
     if r is not None:
         ui.go("customer", customer=custs.loc[r, "customer_id"])
 with right:
     tr = ui.query("views/trend", sc, level="manager", city=None, district=None, **w.params())
-    tr = tr[tr.k1 == manager]
-    if not tr.empty:
-        fig = px.line(tr, x="month", y="rate", markers=True, labels={"month": ui.t("month"), "rate": ui.t("rate")})
-        fig.update_layout(yaxis_tickformat=".0%", yaxis_range=[0, 1.05], height=300, margin=dict(l=0, r=0, t=10, b=0))
-        st.plotly_chart(fig, key="mtrend")
+    charts.rate_trend(tr[tr.k1 == manager], None, {}, "", key="mtrend", height=300)

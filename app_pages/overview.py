@@ -1,10 +1,9 @@
 """全省总览 Province overview (SPEC §6): the province manager's first minute."""
 
 import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
 
-from supervision import periods, ui
+from supervision import charts, periods, ui
 
 w = ui.page_window()
 sc = ui.scope()
@@ -61,15 +60,6 @@ with left:
     st.subheader(ui.t("city_ranking"))
     event = ui.table(
         ranked[["city_name", "rate", "obligations", "met", "missed", "open", "city_code"]],
-        column_config={
-            "city_name": ui.t("city"),
-            "rate": ui.t("rate"),
-            "obligations": ui.t("obligations"),
-            "met": ui.t("met"),
-            "missed": ui.t("missed"),
-            "open": ui.t("open"),
-            "city_code": ui.t("city_code"),
-        },
         on_select="rerun",
         selection_mode="single-row",
         key="city_rank",
@@ -83,51 +73,13 @@ with left:
 with right:
     st.subheader(ui.t("city_service_heatmap"))
     m = ui.query("views/matrix", sc, level="city", city=None, **w.params())
-    if m.empty:
-        ui.empty_state(ui.t("empty_why_window"))
-    else:
-        m["row"] = m.k1.map(nm["city"]).fillna(m.k1)
-        m["svc"] = m.service_code.map(lambda c: ui.label("service", c))
-        grid = m.pivot_table(index="row", columns="svc", values="rate", aggfunc="first")
-        order = [nm["city"].get(c, c) for c in ranked.city_code]
-        grid = grid.reindex([r for r in order if r in grid.index])
-        fig = go.Figure(
-            go.Heatmap(
-                z=grid.values,
-                x=list(grid.columns),
-                y=list(grid.index),
-                colorscale=ui.RATE_SCALE,
-                zmin=0,
-                zmax=1,
-                text=[[ui.pct(v) if v == v else ui.t("open") for v in r] for r in grid.values],
-                texttemplate="%{text}",
-                hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
-                showscale=False,
-            )
-        )
-        fig.update_layout(
-            height=40 + 28 * len(grid.index), margin=dict(l=0, r=0, t=10, b=0), yaxis=dict(autorange="reversed")
-        )
-        st.plotly_chart(fig, key="heat")
+    charts.rate_heatmap(m, "k1", nm["city"], list(ranked.city_code), key="heat")
 
 c1, c2 = st.columns([3, 2])
 with c1:
     st.subheader(ui.t("monthly_trend"))
     tr = ui.query("views/trend", sc, level="city", city=None, district=None, **w.params())
-    if tr.empty:
-        ui.empty_state(ui.t("empty_why_window"))
-    else:
-        tr["city"] = tr.k1.map(nm["city"]).fillna(tr.k1)
-        fig = px.line(
-            tr,
-            x="month",
-            y="rate",
-            color="city",
-            markers=True,
-            labels={"month": ui.t("month"), "rate": ui.t("rate"), "city": ui.t("city")},
-        )
-        fig.update_layout(yaxis_tickformat=".0%", height=380, margin=dict(l=0, r=0, t=10, b=0))
-        st.plotly_chart(fig, key="trend")
+    charts.rate_trend(tr, "k1", nm["city"], ui.t("city"), key="trend", height=380)
 with c2:
     st.subheader(ui.t("tier_breakdown"))
     order = ui.tier_order()
@@ -151,12 +103,4 @@ with c2:
     st.plotly_chart(fig, key="tiers")
     ui.table(
         tiers[["tier", "rate", "obligations", "met", "missed", "open"]],
-        column_config={
-            "tier": ui.t("tier"),
-            "rate": ui.t("rate"),
-            "obligations": ui.t("obligations"),
-            "met": ui.t("met"),
-            "missed": ui.t("missed"),
-            "open": ui.t("open"),
-        },
     )

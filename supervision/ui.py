@@ -303,9 +303,11 @@ def rate_column(label_: str) -> st.column_config.ProgressColumn:
 
 
 def table(df: pd.DataFrame, column_config: dict | None = None, rate_cols: tuple = RATE_COLUMNS, **kw):
-    """st.dataframe with rate columns (0..1) shown as percentage bars with one decimal."""
+    """st.dataframe with columns named from the translation table, and rate columns (0..1) shown as
+    percentage bars with one decimal. `column_config` only for what differs."""
     shown = df.copy()
-    config = dict(column_config or {})
+    config = {c: t(c) for c in shown.columns if c in i18n.TEXT}
+    config.update(column_config or {})
     for col in shown.columns:
         if col in rate_cols:
             shown[col] = pd.to_numeric(shown[col]) * 100
@@ -401,6 +403,25 @@ def digest(data: bytes) -> str:
 
 
 # ---------------------------------------------------------------- page scaffolding
+def org_filters(sc: Scope, nm: dict, columns: list) -> tuple[str, str, str]:
+    """City, district and manager pickers (URL-bound, within the scope), each narrowing the next.
+    Returns the picked codes, '' for "all"."""
+    org = query("views/org_units", sc)
+    city = choice(t("city"), [""] + sorted(nm["city"]), "city", container=columns[0],
+                  format_func=lambda c: nm["city"].get(c, c) if c else t("all"))
+    districts = [""] + list(org[org.city_code == city].district_code if city else org.district_code)
+    district = choice(t("district"), districts, "district", container=columns[1],
+                      format_func=lambda d: f"{nm['district'].get(d, d)} ({d})" if d else t("all"))
+    managers = query("views/managers", sc)
+    if district:
+        managers = managers[managers.district_code == district]
+    elif city:
+        managers = managers[managers.city_code == city]
+    manager = choice(t("manager"), [""] + list(managers.manager_id), "manager", container=columns[2],
+                     format_func=lambda m: f"{nm['manager'].get(m, '')} ({m})" if m else t("all"))
+    return city, district, manager
+
+
 def page_window() -> periods.Window:
     """The sidebar's window, or stop the page with the reason shown (no database, no data, bad window)."""
     w = st.session_state.get("window")

@@ -1,0 +1,48 @@
+"""The dashboard's charts, drawn the same way wherever they appear: rates on a red → green scale with one
+decimal, one colour per status (met / missed / open)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from supervision import ui
+
+
+def rate_heatmap(m: pd.DataFrame, key_col: str, names: dict[str, str], order: list[str], key: str) -> None:
+    """Rows (cities, districts ...) × services from views/matrix.sql; rows in `order` (their codes).
+    A cell with no closed obligation says 'open' instead of a rate."""
+    if m.empty:
+        ui.empty_state(ui.t("empty_why_window"))
+        return
+    m = m.assign(row=m[key_col].map(names).fillna(m[key_col]),
+                 svc=m.service_code.map(lambda c: ui.label("service", c)))
+    grid = m.pivot_table(index="row", columns="svc", values="rate", aggfunc="first")
+    wanted = [names.get(c, c) for c in order]
+    grid = grid.reindex([r for r in wanted if r in grid.index])
+    fig = go.Figure(go.Heatmap(
+        z=grid.values, x=list(grid.columns), y=list(grid.index), colorscale=ui.RATE_SCALE, zmin=0, zmax=1,
+        text=[[ui.pct(v) if v == v else ui.t("open") for v in r] for r in grid.values], texttemplate="%{text}",
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", showscale=False))
+    fig.update_layout(height=40 + 28 * len(grid.index), margin=dict(l=0, r=0, t=10, b=0),
+                      yaxis=dict(autorange="reversed"))
+    st.plotly_chart(fig, key=key)
+
+
+def rate_trend(tr: pd.DataFrame, key_col: str | None, names: dict[str, str], legend: str, key: str,
+               height: int = 360) -> None:
+    """Monthly rates from views/trend.sql, one line per group (none when key_col is None)."""
+    if tr.empty:
+        ui.empty_state(ui.t("empty_why_window"))
+        return
+    color = None
+    if key_col:
+        tr = tr.assign(group=tr[key_col].map(names).fillna(tr[key_col]))
+        color = "group"
+    fig = px.line(tr, x="month", y="rate", color=color, markers=True,
+                  labels={"month": ui.t("month"), "rate": ui.t("rate"), "group": legend})
+    fig.update_layout(yaxis_tickformat=".0%", yaxis_range=[0, 1.05], height=height,
+                      margin=dict(l=0, r=0, t=10, b=0))
+    st.plotly_chart(fig, key=key)
