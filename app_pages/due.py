@@ -26,10 +26,10 @@ k[1].metric(ui.t("missing"), f"{int(due.missing.sum()):,}", border=True)
 k[2].metric(ui.t("within_7_days"), f"{int((due.days_left <= 7).sum()):,}", border=True)
 k[3].metric(ui.t("customer"), f"{due.customer_id.nunique():,}", border=True)
 
-by = due.assign(svc=due.service_code.map(lambda s: ui.label("service", s)))
-fig = px.histogram(
-    by, x="days_left", color="svc", nbins=40, labels={"days_left": ui.t("days_left"), "svc": ui.t("service")}
-)
+# what is due, by days left and tier (one colour per tier, as configured)
+fig = px.histogram(due, x="days_left", color="tier", nbins=40, color_discrete_map=ui.tier_colors(),
+                   category_orders={"tier": ui.tier_order()},
+                   labels={"days_left": ui.t("days_left"), "tier": ui.t("tier")})
 fig.update_layout(height=260, margin=dict(l=0, r=0, t=10, b=0), bargap=0.05)
 st.plotly_chart(fig, key="due_hist")
 

@@ -137,7 +137,7 @@ def _vocab(path: str) -> dict:
 
 def label(domain: str, code: str | None) -> str:
     """A code as the reader's language names it (services, roles, satisfaction ...)."""
-    if code is None or code == "":
+    if code is None or code == "" or (isinstance(code, float) and code != code):  # None, '' or NaN
         return ""
     pair = _vocab(db_path()).get((domain, code))  # the vocabulary is seeded once: keyed by the file
     if pair is None:
@@ -299,7 +299,8 @@ RATE_COLUMNS = ("rate", "satisfaction_rate")
 
 def rate_column(label_: str) -> st.column_config.ProgressColumn:
     """Rates are drawn as bars with one decimal; `table` scales rate columns to 0-100 for it."""
-    return st.column_config.ProgressColumn(label_, format="%.1f%%", min_value=0.0, max_value=100.0)
+    return st.column_config.ProgressColumn(label_, format="%.1f%%", min_value=0.0, max_value=100.0,
+                                           color="#1565c0")  # neutral: red/green would judge at 50%
 
 
 def table(df: pd.DataFrame, column_config: dict | None = None, rate_cols: tuple = RATE_COLUMNS, **kw):

@@ -224,3 +224,14 @@ def test_a_wrong_password_is_refused_and_logged(app: App, page: Page):
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
     log = (app.db.parent / "audit_log.jsonl").read_text()
     assert '"sign_in_failed"' in log and "not-the-password" not in log
+
+
+def test_the_language_switch_changes_the_page_and_the_url(app: App, page: Page):
+    open_page(page, f"{app.url}/city?city=2102")
+    expect(page.locator("h1").first).to_contain_text("大连 区县对比")
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    expect(page.locator("h1").first).to_contain_text("districts compared", timeout=30000)
+    wait_ready(page)
+    expect(page).to_have_url(re.compile(r"lang=en"))
+    assert "city=2102" in page.url  # the view is kept (the default city, 2101, is left out of URLs)
+    expect(page.get_by_text("Districts ranked")).to_be_visible()
