@@ -42,7 +42,10 @@ with left:
 with right:
     st.subheader(ui.t("district_service_heatmap"))
     m = ui.query("views/matrix", sc, level="district", city=city, **w.params())
-    charts.rate_heatmap(m, "k2", nm["district"], list(ranked.district_code), key="heat")
+    cell = charts.rate_heatmap(m, "k2", nm["district"], list(ranked.district_code), key="heat")
+    st.caption(ui.t("pick_cell_hint"))
+    if cell:
+        ui.go("audit", city=city, district=cell[0], service=cell[1])
     m = m.assign(svc=m.service_code.map(lambda c: ui.label("service", c)))
 
 st.subheader(ui.t("monthly_trend"))

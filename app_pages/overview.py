@@ -73,7 +73,10 @@ with left:
 with right:
     st.subheader(ui.t("city_service_heatmap"))
     m = ui.query("views/matrix", sc, level="city", city=None, **w.params())
-    charts.rate_heatmap(m, "k1", nm["city"], list(ranked.city_code), key="heat")
+    cell = charts.rate_heatmap(m, "k1", nm["city"], list(ranked.city_code), key="heat")
+    st.caption(ui.t("pick_cell_hint"))
+    if cell:
+        ui.go("audit", city=cell[0], service=cell[1])
 
 c1, c2 = st.columns([3, 2])
 with c1:
@@ -95,12 +98,16 @@ with c2:
         barmode="stack",
         category_orders={"tier": order},
         color_discrete_map=ui.STATUS_COLORS,
-        custom_data=["status_label"],
+        custom_data=["tier", "status"],
         labels={"tier": ui.t("tier"), "n": ui.t("obligations"), "status": ui.t("status")},
     )
     fig.for_each_trace(lambda tr_: tr_.update(name=ui.status_label(tr_.name)))
-    fig.update_layout(height=380, margin=dict(l=0, r=0, t=10, b=0))
-    st.plotly_chart(fig, key="tiers")
+    fig.update_layout(height=380, margin=dict(l=0, r=0, t=10, b=0), clickmode="event+select")
+    event = st.plotly_chart(fig, key="tiers", on_select="rerun", selection_mode="points")
+    st.caption(ui.t("pick_bar_hint"))
+    points = event.selection.points if event and event.selection else []
+    if points:  # a bar segment: the obligations of that tier with that status
+        ui.go("audit", tier=points[0]["customdata"][0], status=points[0]["customdata"][1])
     ui.table(
         tiers[["tier", "rate", "obligations", "met", "missed", "open"]],
     )

@@ -11,12 +11,14 @@ import streamlit as st
 from supervision import ui
 
 
-def rate_heatmap(m: pd.DataFrame, key_col: str, names: dict[str, str], order: list[str], key: str) -> None:
+def rate_heatmap(m: pd.DataFrame, key_col: str, names: dict[str, str], order: list[str],
+                 key: str) -> tuple[str, str] | None:
     """Rows (cities, districts ...) × services from views/matrix.sql; rows in `order` (their codes).
-    A cell with no closed obligation says 'open' instead of a rate."""
+    A cell with no closed obligation says 'open' instead of a rate. Returns (row code, service code) of the
+    cell the reader clicked, to drill down to the obligations behind it."""
     if m.empty:
         ui.empty_state(ui.t("empty_why_window"))
-        return
+        return None
     m = m.assign(row=m[key_col].map(names).fillna(m[key_col]),
                  svc=m.service_code.map(lambda c: ui.label("service", c)))
     grid = m.pivot_table(index="row", columns="svc", values="rate", aggfunc="first")
@@ -25,10 +27,18 @@ def rate_heatmap(m: pd.DataFrame, key_col: str, names: dict[str, str], order: li
     fig = go.Figure(go.Heatmap(
         z=grid.values, x=list(grid.columns), y=list(grid.index), colorscale=ui.RATE_SCALE, zmin=0, zmax=1,
         text=[[ui.pct(v) if v == v else ui.t("open") for v in r] for r in grid.values], texttemplate="%{text}",
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", showscale=False))
+        hoverinfo="skip", showscale=False))
+    # Plotly heatmaps cannot be selected: a nearly invisible marker on each cell carries the click
+    fig.add_trace(go.Scatter(
+        x=m.svc, y=m.row, mode="markers", customdata=m[[key_col, "service_code"]].values,
+        marker=dict(symbol="square", size=26, opacity=0.01, color="black"),
+        hovertemplate="%{y} · %{x}<extra></extra>", showlegend=False))
     fig.update_layout(height=40 + 28 * len(grid.index), margin=dict(l=0, r=0, t=10, b=0),
-                      yaxis=dict(autorange="reversed"))
-    st.plotly_chart(fig, key=key)
+                      yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=list(grid.index)),
+                      xaxis=dict(categoryorder="array", categoryarray=list(grid.columns)), clickmode="event+select")
+    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points")
+    points = event.selection.points if event and event.selection else []
+    return (points[0]["customdata"][0], points[0]["customdata"][1]) if points else None
 
 
 def rate_trend(tr: pd.DataFrame, key_col: str | None, names: dict[str, str], legend: str, key: str,

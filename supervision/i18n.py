@@ -149,6 +149,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "drill_city": ("查看地市", "Open city"),
     "drill_obligations": ("查看考核明细", "Open the obligations"),
     "drill_missed": ("查看未达标的考核项及佐证", "Open the missed obligations and their evidence"),
+    "pick_cell_hint": ("点击格子查看其背后的考核项。", "Click a cell to open the obligations behind it."),
+    "pick_bar_hint": ("点击柱形查看其背后的考核项。", "Click a bar to open the obligations behind it."),
     "pick_row_hint": ("选中表格中的一行可继续下钻。", "Select a row in the table to drill down."),
     # city
     "city_title": ("{city} 区县对比", "{city}: districts compared"),

@@ -235,3 +235,18 @@ def test_the_language_switch_changes_the_page_and_the_url(app: App, page: Page):
     expect(page).to_have_url(re.compile(r"lang=en"))
     assert "city=2102" in page.url  # the view is kept (the default city, 2101, is left out of URLs)
     expect(page.get_by_text("Districts ranked")).to_be_visible()
+
+
+def test_a_heatmap_cell_and_a_bar_lead_to_the_obligations_behind_them(app: App, page: Page):
+    open_page(page, f"{app.url}/")
+    heat = page.get_by_test_id("stPlotlyChart").first
+    heat.locator(".scatterlayer .point").first.click(force=True)
+    expect(page).to_have_url(re.compile(r"/audit\?.*city=\d+.*service=\w+|/audit\?.*service=\w+.*city=\d+"),
+                             timeout=30000)
+    wait_ready(page)
+    expect(page.get_by_text(re.compile(r"共 [\d,]+ 条考核项")).first).to_be_visible()
+    open_page(page, f"{app.url}/")
+    bars = page.get_by_test_id("stPlotlyChart").nth(2)  # heatmap, trend, tiers
+    bars.locator(".barlayer .point").first.click(force=True)
+    expect(page).to_have_url(re.compile(r"/audit\?.*(tier=.*status=|status=.*tier=)"), timeout=30000)
+    wait_ready(page)
