@@ -37,10 +37,12 @@ k[4].metric(
     delta_arrow="off",
     border=True,
 )
+resolved = comp["resolved_on_time"] / comp["complaints"] if comp["complaints"] else None
 k[5].metric(
     ui.t("resolved_on_time"),
-    f"{int(comp['resolved_on_time'])}/{int(comp['complaints'])}",
-    f"{ui.t('satisfaction_rate')} {ui.pct(comp['satisfaction_rate'])}",
+    ui.pct(resolved),
+    f"{int(comp['resolved_on_time'])}/{int(comp['complaints'])} · {ui.t('satisfaction_rate')} "
+    f"{ui.pct(comp['satisfaction_rate'])}",
     delta_color="off",
     delta_arrow="off",
     border=True,

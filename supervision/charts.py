@@ -10,6 +10,8 @@ import streamlit as st
 
 from supervision import ui
 
+OPEN_Z = -0.1  # where a cell with no closed obligation sits on the heatmap's colour scale
+
 
 def rate_heatmap(m: pd.DataFrame, key_col: str, names: dict[str, str], order: list[str],
                  key: str) -> tuple[str, str] | None:
@@ -21,12 +23,20 @@ def rate_heatmap(m: pd.DataFrame, key_col: str, names: dict[str, str], order: li
         return None
     m = m.assign(row=m[key_col].map(names).fillna(m[key_col]),
                  svc=m.service_code.map(lambda c: ui.label("service", c)))
-    grid = m.pivot_table(index="row", columns="svc", values="rate", aggfunc="first")
+    grid = m.pivot_table(index="row", columns="svc", values="rate", aggfunc="first", dropna=False)
     wanted = [names.get(c, c) for c in order]
     grid = grid.reindex([r for r in wanted if r in grid.index])
+    # a cell with nothing closed yet is drawn light grey and says "open" (z = OPEN_Z, below the rate scale); a
+    # cell with no obligation at all stays empty
+    scale = [[0.0, "#eeeeee"], [0.09, "#eeeeee"]] + [[0.0909 + 0.9091 * p, c] for p, c in ui.RATE_SCALE]
+    present = set(zip(m.row, m.svc))
+    z = [[(v if v == v else OPEN_Z) if (r, c) in present else None for c, v in zip(grid.columns, vals)]
+         for r, vals in zip(grid.index, grid.values)]
+    text = [[(ui.pct(v) if v == v else ui.t("open")) if (r, c) in present else "" for c, v in zip(grid.columns, vals)]
+            for r, vals in zip(grid.index, grid.values)]
     fig = go.Figure(go.Heatmap(
-        z=grid.values, x=list(grid.columns), y=list(grid.index), colorscale=ui.RATE_SCALE, zmin=0, zmax=1,
-        text=[[ui.pct(v) if v == v else ui.t("open") for v in r] for r in grid.values], texttemplate="%{text}",
+        z=z, x=list(grid.columns), y=list(grid.index), colorscale=scale, zmin=OPEN_Z, zmax=1,
+        text=text, texttemplate="%{text}",
         hoverinfo="skip", showscale=False))
     # Plotly heatmaps cannot be selected: a nearly invisible marker on each cell carries the click
     fig.add_trace(go.Scatter(

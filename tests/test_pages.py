@@ -68,7 +68,7 @@ def test_overview_numbers_are_the_cli_numbers(app, examples_db):
     assert shown["未达标"] == str(prov["missed"]) == "12"
     assert shown["进行中"] == str(prov["open"]) == "59"
     assert shown["生日问候达标率"] == f"{float(greet['rate']) * 100:.1f}%" == "62.5%"
-    assert shown["办结及时"] == f"{comp['resolved_on_time']}/{comp['complaints']}" == "6/7"
+    assert shown["办结及时"] == f"{comp['resolved_on_time'] / comp['complaints'] * 100:.1f}%" == "85.7%"
     assert shown["超标准服务记录"] == str(over["records"]) == "3"
 
 
