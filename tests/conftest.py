@@ -102,3 +102,28 @@ def build(export_dir, import_folder) -> Callable:
         return con
 
     return run
+
+
+@pytest.fixture
+def dashboard(examples_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """`dashboard(user, page, **url_params)` runs the app under Streamlit's AppTest on the conformance export,
+    signed in as `user` (None: nobody), opened on `page` with `url_params`, as of 2026-07-15. The audit log and
+    the users file go to tmp_path."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("SUPERVISION_DB", examples_db)
+    monkeypatch.setenv("SUPERVISION_AUDIT_LOG", str(tmp_path / "audit_log.jsonl"))
+    monkeypatch.setenv("SUPERVISION_USERS", str(tmp_path / "users.json"))
+
+    def make(user, page: str = "overview", **params) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        if user is not None:
+            at.session_state["user"] = user
+        at.query_params.update({"asof": "2026-07-15", **params})
+        at.run()
+        if page != "overview":
+            at.switch_page(f"app_pages/{page}.py")
+            at.run()
+        return at
+
+    return make

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from supervision import auth, db, measures
 
@@ -19,22 +18,9 @@ PROVINCE = auth.User("prov", "省管理员", "province")
 
 
 @pytest.fixture
-def app(examples_db, monkeypatch, tmp_path):
-    monkeypatch.setenv("SUPERVISION_DB", examples_db)
-    monkeypatch.setenv("SUPERVISION_AUDIT_LOG", str(tmp_path / "audit_log.jsonl"))
-    monkeypatch.setenv("SUPERVISION_USERS", str(tmp_path / "users.json"))
-
-    def make(page: str, lang: str = "zh", user: auth.User = PROVINCE, **params) -> AppTest:
-        at = AppTest.from_file(ROOT_SCRIPT, default_timeout=60)
-        at.session_state["user"] = user
-        at.query_params.update({"asof": AS_OF, "lang": lang, **params})
-        at.run()
-        if page != "overview":
-            at.switch_page(f"app_pages/{page}.py")
-            at.run()
-        return at
-
-    return make
+def app(dashboard):
+    """app(page, lang, user=PROVINCE, **params): a page as a province reader by default."""
+    return lambda page, lang="zh", user=PROVINCE, **params: dashboard(user, page, lang=lang, **params)
 
 
 def cli(examples_db: str, measure: str, level: str) -> dict:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from supervision import auth, db, measures, ui
 from supervision.measures import Scope
@@ -100,23 +99,8 @@ def test_a_cached_province_result_is_never_served_to_a_city_user(examples_db, mo
 
 
 @pytest.fixture
-def app(examples_db, monkeypatch, tmp_path):
-    monkeypatch.setenv("SUPERVISION_DB", examples_db)
-    monkeypatch.setenv("SUPERVISION_AUDIT_LOG", str(tmp_path / "audit_log.jsonl"))
-    monkeypatch.setenv("SUPERVISION_USERS", str(tmp_path / "users.json"))
-
-    def make(user: auth.User | None, page: str = "overview", **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        if user is not None:
-            at.session_state["user"] = user
-        at.query_params.update({"asof": "2026-07-15", **params})
-        at.run()
-        if page != "overview":
-            at.switch_page(f"app_pages/{page}.py")
-            at.run()
-        return at
-
-    return make
+def app(dashboard):
+    return dashboard
 
 
 def test_no_sign_in_no_data(app):
