@@ -33,6 +33,8 @@ USERS = {
     "prov": ("province-password-1", ["--role", "province", "--name", "省管理员"]),
     "li": ("city-password-2101", ["--role", "city", "--city", "2101", "--name", "李沈阳"]),
     "audit": ("auditor-password-3", ["--role", "auditor", "--name", "审计员"]),
+    "wang": ("district-password-4", ["--role", "district", "--city", "2102", "--district", "210203",
+                                     "--name", "王西岗"]),
 }
 
 

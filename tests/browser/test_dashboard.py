@@ -250,3 +250,30 @@ def test_a_heatmap_cell_and_a_bar_lead_to_the_obligations_behind_them(app: App, 
     bars.locator(".barlayer .point").first.click(force=True)
     expect(page).to_have_url(re.compile(r"/audit\?.*(tier=.*status=|status=.*tier=)"), timeout=30000)
     wait_ready(page)
+
+
+def test_a_district_user_stays_inside_its_district(app: App, page: Page):
+    open_page(page, f"{app.url}/managers", user="wang")
+    expect(page.get_by_text(re.compile("王西岗 · 区县分公司 · 大连 西岗区"))).to_be_visible()
+    main = page.get_by_test_id("stMain")
+    main.get_by_test_id("stSelectbox").filter(has_text="区县").click()
+    assert {o.inner_text() for o in page.get_by_role("option").all()} == {"全部", "西岗区"}
+    page.keyboard.press("Escape")
+    for url in (f"{app.url}/managers?district=210202", f"{app.url}/city?city=2101",
+                f"{app.url}/due?manager=JL2101001"):
+        sign_in(page, url, "wang")
+        expect(page.get_by_text(re.compile("无权查看"))).to_be_visible(timeout=30000)
+        expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    log = (app.db.parent / "audit_log.jsonl").read_text()
+    assert log.count('"denied"') >= 3
+
+
+def test_an_auditor_reads_everything_and_writes_nothing(app: App, page: Page):
+    open_page(page, f"{app.url}/standards", user="audit")
+    expect(page.get_by_text("您的角色为只读，不能导入数据或载入标准。")).to_be_visible()
+    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+    expect(page.get_by_role("link", name="数据导入")).to_have_count(0)
+    sign_in(page, f"{app.url}/data_import", "audit")  # not a page for auditors at all
+    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+    open_page(page, f"{app.url}/audit_log", user="audit")
+    expect(page.get_by_text(re.compile("日志完整"))).to_be_visible()
