@@ -141,6 +141,65 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
+# ---------------------------------------------------------------- sessions that outlive a page load
+SESSION_HOURS = 12
+COOKIE = "supervision_session"
+
+
+def sessions_path() -> Path:
+    return users_path().with_name("sessions.json")
+
+
+def _sessions() -> dict[str, dict]:
+    p = sessions_path()
+    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
+
+
+def _save_sessions(data: dict[str, dict]) -> None:
+    p = sessions_path()
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    tmp.replace(p)
+
+
+def _token_key(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()  # only the hash is stored, like a password
+
+
+def issue_session(user: User, now: dt.datetime | None = None) -> str:
+    """A random token for the browser's cookie, valid SESSION_HOURS; expired ones are dropped."""
+    now = now or dt.datetime.now()
+    token = secrets.token_urlsafe(32)
+    with _lock:
+        data = {k: v for k, v in _sessions().items() if v["expires"] > now.isoformat()}
+        data[_token_key(token)] = {"user": user.username,
+                                   "expires": (now + dt.timedelta(hours=SESSION_HOURS)).isoformat()}
+        _save_sessions(data)
+    return token
+
+
+def resume_session(token: str | None, now: dt.datetime | None = None) -> User | None:
+    """The user a still-valid token belongs to (and who still exists), else None."""
+    if not isinstance(token, str) or not token:
+        return None
+    rec = _sessions().get(_token_key(token))
+    if not rec or rec["expires"] <= (now or dt.datetime.now()).isoformat():
+        return None
+    urec = _load().get(rec["user"])
+    return _user(rec["user"], urec) if urec else None
+
+
+def end_session(token: str | None) -> None:
+    if not isinstance(token, str) or not token:
+        return
+    with _lock:
+        data = _sessions()
+        if data.pop(_token_key(token), None) is not None:
+            _save_sessions(data)
+
+
 def failure_delay(failures: int) -> float:
     """Seconds to wait after the n-th consecutive failed sign-in of a username: 0.5 s, 1, 2, 4, then 8 at most."""
     return 0.0 if failures <= 0 else min(0.5 * 2 ** (failures - 1), 8.0)

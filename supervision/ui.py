@@ -490,11 +490,14 @@ def sign_in_form() -> None:
                 st.error(t("sign_in_failed"))
             else:
                 st.session_state["user"] = u
+                st.session_state["_cookie"] = auth.issue_session(u)  # set in the browser by the next run
                 st.rerun()
 
 
 def sign_out() -> None:
     audit("sign_out")
+    auth.end_session(st.context.cookies.get(auth.COOKIE))
+    st.session_state["_cookie"] = ""  # cleared in the browser by the next run
     st.session_state.pop("user", None)
     st.session_state.pop("_last_view", None)
     if _oidc_configured() and getattr(st.user, "is_logged_in", False):
@@ -547,3 +550,23 @@ def log_view(page: str) -> None:
     if st.session_state.get("_last_view") != view:
         st.session_state["_last_view"] = view
         audit("view", page=page, params=dict(view[1]))
+
+
+def resume() -> auth.User | None:
+    """A new browser session (a reload, a pasted link) signed in again from its session cookie, if valid."""
+    u = auth.resume_session(st.context.cookies.get(auth.COOKIE))
+    if u is not None:
+        st.session_state["user"] = u
+        auth.log(u.username, "session_resumed", {"role": u.role, "scope": u.scope_label()})
+    return u
+
+
+def sync_cookie() -> None:
+    """Write the pending session cookie into the browser (Streamlit has no cookie API: one line of script).
+    The token is random and stored server-side only as a hash; SameSite=Strict keeps it off other sites."""
+    token = st.session_state.pop("_cookie", None)
+    if token is None:
+        return
+    age = auth.SESSION_HOURS * 3600 if token else 0
+    st.html(f"<script>document.cookie = '{auth.COOKIE}={token}; path=/; SameSite=Strict; max-age={age}';</script>",
+            unsafe_allow_javascript=True)

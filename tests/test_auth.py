@@ -91,3 +91,18 @@ def test_cli_adds_a_user_from_stdin_without_echoing_the_password(files, tmp_path
         env={**__import__("os").environ})
     assert "wang" in out.stdout and SECRET not in out.stdout + out.stderr
     assert auth.sign_in("wang", SECRET, sleep=lambda s: None).scope.district_code == "210203"
+
+
+def test_a_session_token_resumes_until_it_expires_or_ends(files):
+    import datetime as dt
+
+    u = auth.add_user("li", SECRET, "city", "李", city_code="2101")
+    now = dt.datetime(2026, 11, 25, 9, 0)
+    token = auth.issue_session(u, now=now)
+    assert token not in (files / "sessions.json").read_text()  # stored as a hash only
+    assert auth.resume_session(token, now=now + dt.timedelta(hours=11)) == u
+    assert auth.resume_session(token, now=now + dt.timedelta(hours=12)) is None  # expired
+    assert auth.resume_session("forged-token", now=now) is None
+    other = auth.issue_session(u, now=now)
+    auth.end_session(other)
+    assert auth.resume_session(other, now=now) is None  # signed out

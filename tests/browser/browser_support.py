@@ -94,10 +94,17 @@ def copy_db(src: Path, dst: Path) -> Path:
 
 
 def sign_in(page: Page, url: str, username: str = "prov") -> None:
-    """Open `url` (any deep link), sign in on the form it shows, and wait for the page it asked for."""
+    """Open `url` (any deep link), sign in on the form it shows — unless this browser's session cookie
+    already signed it in — and wait for the page it asked for."""
     page.goto(url)
-    page.get_by_label(re.compile("^(用户名|Username)$")).fill(username)
-    page.get_by_label(re.compile("^(密码|Password)$")).fill(USERS[username][0])
+    form = page.get_by_test_id("stForm").get_by_label(re.compile("^(用户名|Username)$"))
+    out = page.get_by_role("button", name=re.compile("退出登录|Sign out"))
+    expect(form.or_(out)).to_be_visible(timeout=30000)
+    if out.is_visible():
+        wait_ready(page)
+        return
+    form.fill(username)
+    page.get_by_test_id("stForm").get_by_label(re.compile("^(密码|Password)$")).fill(USERS[username][0])
     page.get_by_role("button", name=re.compile("^(登录|Sign in)$")).click()
     expect(page.get_by_role("button", name=re.compile("退出登录|Sign out"))).to_be_visible(timeout=30000)
     wait_ready(page)

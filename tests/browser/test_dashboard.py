@@ -273,7 +273,22 @@ def test_an_auditor_reads_everything_and_writes_nothing(app: App, page: Page):
     expect(page.get_by_text("您的角色为只读，不能导入数据或载入标准。")).to_be_visible()
     expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
     expect(page.get_by_role("link", name="数据导入")).to_have_count(0)
-    sign_in(page, f"{app.url}/data_import", "audit")  # not a page for auditors at all
+    page.goto(f"{app.url}/data_import")  # not a page for auditors at all: Streamlit says "Page not found"
+    expect(page.get_by_role("dialog")).to_contain_text("Page not found", timeout=30000)
     expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+    page.keyboard.press("Escape")
     open_page(page, f"{app.url}/audit_log", user="audit")
     expect(page.get_by_text(re.compile("日志完整"))).to_be_visible()
+
+
+def test_a_reload_keeps_the_sign_in_until_sign_out(app: App, page: Page):
+    open_page(page, f"{app.url}/due", user="li")
+    page.reload()
+    expect(page.get_by_role("button", name="退出登录")).to_be_visible(timeout=30000)
+    expect(page.locator("h1").first).to_contain_text("待办")
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_label("用户名")).to_be_visible(timeout=30000)
+    page.reload()
+    expect(page.get_by_label("用户名")).to_be_visible(timeout=30000)  # the cookie is gone, the token revoked
+    log = (app.db.parent / "audit_log.jsonl").read_text()
+    assert '"session_resumed"' in log and '"sign_out"' in log
