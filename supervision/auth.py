@@ -20,7 +20,7 @@ import os
 import secrets
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -285,7 +285,3 @@ def verify_chain() -> int | None:
             return i
         prev = hashlib.sha256(raw).hexdigest()
     return None
-
-
-def as_dict(user: User) -> dict:
-    return asdict(user)

@@ -47,11 +47,3 @@ def previous(gran: str, date_from: dt.date, date_to: dt.date) -> tuple[dt.date, 
 def current_index(gran: str, day: dt.date) -> int:
     """Which period of its year `day` falls in."""
     return (day.month - 1) // MONTHS.get(gran, 12) + 1
-
-
-def month_starts(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
-    out, d = [], dt.date(date_from.year, date_from.month, 1)
-    while d <= date_to:
-        out.append(d)
-        d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return out
