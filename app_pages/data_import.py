@@ -8,7 +8,7 @@ import tempfile
 import pandas as pd
 import streamlit as st
 
-from supervision import contract, importing, ui
+from supervision import contract, importing, store, ui
 
 sc = ui.scope()
 st.title(ui.t("import_title"))
@@ -29,10 +29,10 @@ if st.button(ui.t("run_import"), type="primary", disabled=not uploads and not fo
                 with open(os.path.join(tmp, os.path.basename(u.name)), "wb") as fh:
                     fh.write(u.getvalue())
             source = tmp
+        writer = ui.require_writer()
         bar = st.progress(0.0)
-        with ui.write_connection() as con:
-            rep = importing.run_import(con, source, username=ui.user().username,
-                                       progress=lambda f, name: bar.progress(min(f, 1.0), name))
+        rep = store.import_folder(ui.db_path(), source, username=writer.username,
+                                  progress=lambda f, name: bar.progress(min(f, 1.0), name))
         bar.progress(1.0)
         ui.audit("import", import_id=rep.import_id, source=", ".join(u.name for u in uploads) or folder,
                  report=rep.as_json()["files"])

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from supervision import standards as std_mod
-from supervision import ui
+from supervision import store, ui
 
 sc = ui.scope()
 st.title(ui.t("standards_title"))
@@ -75,56 +75,42 @@ if not ui.user().can_write:
     st.caption(ui.t("read_only"))
     st.stop()
 st.subheader(ui.t("load_standards"))
-up = st.file_uploader("standards.csv", type=["csv", "xlsx"], key="std_upload")
+# a new key after each load empties the uploader
+up = st.file_uploader("standards.csv", type=["csv", "xlsx"], key=f"std_upload_{st.session_state.get('std_loads', 0)}")
+if "std_flash" in st.session_state:  # the result of the last load, shown once after the page redrew
+    st.success(st.session_state.pop("std_flash"))
 if up is not None:
     suffix = os.path.splitext(up.name)[1]
     with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as fh:
         fh.write(up.getvalue())
         path = fh.name
     try:
-        with ui.write_connection() as con:
+        with ui.cursor() as cur:
             try:
-                parsed = std_mod.parse(con, path)
+                parsed = std_mod.parse(cur, path)
+                changes = std_mod.diff(cur, parsed)
             except std_mod.StandardsError as e:
                 st.error("\n".join([str(e).splitlines()[0]] + [f"- {p}" for p in e.problems]))
                 parsed = None
         if parsed is not None:
             st.success(ui.t("standards_valid", n=len(parsed)))
-            new = pd.DataFrame(
-                [r.content() for r in parsed],
-                columns=[
-                    "tier",
-                    "service_code",
-                    "requirement",
-                    "n",
-                    "period_months",
-                    "responsible_role",
-                    "city_code",
-                    "effective_from",
-                ],
-            )
-            old = rows[new.columns].copy()
-            for df in (new, old):
-                df["effective_from"] = pd.to_datetime(df.effective_from).dt.date.astype(str)
-                df["n"] = df.n.astype("Int64").astype(str)
-                df["period_months"] = df.period_months.astype("Int64").astype(str)
-                df["city_code"] = df.city_code.fillna("").astype(str)
-            diff = new.merge(old, how="outer", indicator=True)
-            diff = diff[diff._merge != "both"].replace(
-                {"_merge": {"left_only": ui.t("added"), "right_only": ui.t("removed")}}
-            )
             st.markdown(f"**{ui.t('standards_diff')}**")
-            if diff.empty:
+            if not changes:
                 st.info(ui.t("standards_same"))
             else:
-                st.dataframe(diff, hide_index=True)
+                shown = pd.DataFrame(changes)
+                shown["change"] = shown.change.map({"added": ui.t("added"), "removed": ui.t("removed")})
+                shown["service_code"] = shown.service_code.map(lambda c: ui.label("service", c))
+                shown["effective_from"] = shown.effective_from.map(lambda d: "" if d is None else str(d))
+                shown = shown[["change", *std_mod.CONTENT]].astype(str).replace({"None": "", "<NA>": ""})
+                st.dataframe(shown.rename(columns={c: ui.t(c) for c in shown.columns}), hide_index=True)
                 if st.button(ui.t("apply"), type="primary"):
-                    with ui.write_connection() as con:
-                        con.execute("begin transaction")
-                        version, _ = std_mod.load(con, path, source=up.name, username=ui.user().username)
-                        con.execute("commit")
+                    writer = ui.require_writer()
+                    version, _ = store.load_standards(ui.db_path(), path, source=up.name, username=writer.username)
                     ui.audit("standards_load", file=up.name, version=version, rows=len(parsed),
                              sha256=ui.digest(up.getvalue()))
-                    st.success(ui.t("standards_loaded", version=version))
+                    st.session_state["std_flash"] = ui.t("standards_loaded", version=version)
+                    st.session_state["std_loads"] = st.session_state.get("std_loads", 0) + 1
+                    st.rerun()
     finally:
         os.unlink(path)

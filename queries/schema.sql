@@ -54,15 +54,6 @@ create table if not exists settings (key varchar, value varchar);
 create table if not exists vocab (
     domain varchar, code varchar, label_zh varchar, label_en varchar, alias varchar, attr varchar);
 
--- Materialised from the latest standards version and the stored data (rebuilt by every import and
--- standards load): the standard that applies to each (city, tier, service) from each day on, and every
--- frequency obligation of the covered years. Windows and the as-of date are filters on these.
-create table if not exists standard_segments (
-    city_code varchar, tier varchar, service_code varchar, seg_from date, seg_to date, requirement varchar,
-    n integer, period_months integer, responsible_role varchar, source_line integer, is_override boolean);
-create table if not exists log_days (   -- completed records per customer, service and day: the evidence counts
-    customer_id varchar, service_code varchar, day date, records integer);
-create table if not exists obligations (
-    customer_id varchar, city_code varchar, district_code varchar, manager_id varchar, tier varchar,
-    service_code varchar, n integer, period_months integer, period_start date, period_end date,
-    completed integer);
+-- Materialised tables (standard_segments, tier_spans, log_days, obligations, obligation_counts,
+-- greeting_obligations, complaint_facts, overservice_records) are created by supervision/build.py from
+-- queries/build/*.sql at every import and standards load; their columns are what those queries select.

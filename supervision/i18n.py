@@ -231,6 +231,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Birthday greeting: a visit on the birthday or in the {days} days before it ({window}-day window).",
     ),
     "added": ("新增", "added"),
+    "change": ("变化", "Change"),
+    "requirement": ("要求", "Requirement"),
+    "responsible_role": ("责任角色", "Responsible role"),
+    "effective_from": ("生效日期", "Effective from"),
     "removed": ("删除", "removed"),
     # import
     "import_title": ("数据导入与数据质量", "Import and data quality"),

@@ -1,9 +1,8 @@
-"""The measures of SPEC §5 as the CLI, the pages and the tests read them.
+"""The measures of SPEC §5 as the CLI, the pages and the tests read them: `report` is the one code path of
+`python -m supervision report` and of every number a page shows beside it.
 
-Obligations are materialised (table `obligations`, built by queries/build/obligations.sql) for the calendar
-years the data covers, whenever an import or a standards load changes what they depend on; a window or an
-as-of date is only a filter on them. A window reaching outside the covered years is computed on the fly
-into a temp table of the same name (it shadows the stored one for that connection only).
+The reports read what supervision/build.py materialised at the last import or standards load; a window and an
+as-of date are filters on it (build.ensure_window covers windows outside the stored years).
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from supervision import contract, db, standards
+from supervision import build, contract, db
 
 COUNT_COLUMNS = {
     "compliance": ["obligations", "met", "missed", "rate", "open"],
@@ -59,62 +58,6 @@ def rate(num: int, den: int) -> str:
     return f"{q // 10000}.{q % 10000:04d}"
 
 
-def _covered_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Years of obligations to materialise: from the first to one past the last year with service data."""
-    lo, hi = con.execute("select year(min(service_time)), year(max(service_time)) from service_logs").fetchone()
-    if lo is None:
-        this = dt.date.today().year
-        return this, this
-    return int(lo), int(hi) + 1
-
-
-def rebuild(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild standard_segments and obligations from the current standards version and stored data."""
-    version = standards.current_version(con)
-    con.execute("delete from main.standard_segments")
-    con.execute(f"insert into main.standard_segments {db.sql('build/standard_segments')}", {"version": version})
-    # a report outside the stored years leaves a temp table named obligations on this connection: drop it, so
-    # that what is rebuilt is the stored table
-    con.execute("drop table if exists temp.obligations")
-    con.execute("drop table if exists temp.obligations_range")
-    con.execute("delete from main.log_days")
-    con.execute(f"insert into main.log_days {db.sql('build/log_days')}")
-    y0, y1 = _covered_years(con)
-    con.execute("delete from main.obligations")
-    con.execute(f"insert into main.obligations {db.sql('build/obligations')}", {"year_from": y0, "year_to": y1})
-    db.meta_set(con, "obligation_years", f"{y0}-{y1}")
-    db.meta_set(con, "obligation_standards_version", str(version))
-    db.meta_set(con, "data_version", str(con.execute("select coalesce(max(import_id), 0) from imports").fetchone()[0]))
-
-
-def ensure_window(con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date) -> None:
-    """Make `obligations` cover the window's years on this connection (temp table when outside the stored)."""
-    stored = db.meta_get(con, "obligation_years")
-    lo, hi = (int(x) for x in stored.split("-")) if stored else (0, -1)
-    temp = con.execute(
-        "select count(*) from duckdb_tables() where temporary and table_name = 'obligations'"
-    ).fetchone()[0]
-    if lo <= date_from.year and date_to.year <= hi:
-        if temp:
-            con.execute("drop table temp.obligations")
-        return
-    y0 = min(lo, date_from.year) if stored else date_from.year
-    y1 = max(hi, date_to.year)
-    if (
-        temp
-        and con.execute(
-            "select count(*) from temp.obligations_range where y0 = $a and y1 = $b", {"a": y0, "b": y1}
-        ).fetchone()[0]
-    ):
-        return
-    con.execute(
-        f"create or replace temp table obligations as {db.sql('build/obligations')}", {"year_from": y0, "year_to": y1}
-    )
-    con.execute(
-        "create or replace temp table obligations_range as select $a::int as y0, $b::int as y1", {"a": y0, "b": y1}
-    )
-
-
 def as_of_default(con: duckdb.DuckDBPyConnection) -> dt.date | None:
     """SPEC §8: the date of the latest service_time among stored service logs."""
     v = con.execute("select max(service_time)::date from service_logs").fetchone()[0]
@@ -146,7 +89,7 @@ def report(
     if level not in contract.LEVEL_KEYS:
         raise ValueError(f"unknown level {level!r}: one of {', '.join(contract.LEVELS)}")
     as_of = as_of or as_of_default(con) or date_to
-    ensure_window(con, date_from, date_to)
+    build.ensure_window(con, date_from, date_to)
     res = con.execute(db.sql(REPORT_QUERY[measure]), {"level": level, **params(date_from, date_to, as_of, scope)})
     names = [d[0] for d in res.description]
     raw = [dict(zip(names, r)) for r in res.fetchall()]

@@ -1,5 +1,5 @@
 """Tier standards as data (SPEC §3): validate a standards file, store it as a new version, rebuild what
-depends on it.
+depends on it (supervision.store).
 
 A file is refused whole when any row is wrong; the message names every bad row by its line number.
 """
@@ -16,6 +16,9 @@ import duckdb
 from supervision import readers
 
 COLUMNS = ["tier", "service_code", "requirement", "period_months", "responsible_role", "city_code", "effective_from"]
+# what a stored row holds (Row.content order)
+CONTENT = ["tier", "service_code", "requirement", "n", "period_months", "responsible_role", "city_code",
+           "effective_from"]
 PERIODS = {1, 2, 3, 6, 12}  # calendar-aligned period lengths of SPEC §5
 ROLES = {"account_manager", "chief_account_manager"}
 KINDS = {"market", "entitled", "not_entitled"}
@@ -72,8 +75,8 @@ def parse(con: duckdb.DuckDBPyConnection, path: str) -> list[Row]:
     """Read and validate a standards file against the configured tiers and services. Raises StandardsError."""
     name = os.path.basename(path)
     try:
-        _, lines = readers.iter_file(path)
-        lines = list(lines)
+        _, header, batches = readers.read_file(path)
+        lines = [header, *readers.iter_lines(batches)]
     except readers.UnreadableFile as e:
         raise StandardsError(name, [str(e)]) from e
     if not lines:
@@ -184,6 +187,31 @@ def _check_consistency(rows: list[Row]) -> list[str]:
     return problems
 
 
+def diff(con: duckdb.DuckDBPyConnection, rows: list[Row]) -> list[dict]:
+    """What loading `rows` would change against the current version: one entry per row added or removed
+    (a changed row is one removed and one added), each with `change` = 'added' | 'removed' and the row's
+    content; sorted by tier, service, city, effective_from."""
+    current = current_version(con)
+    stored = (
+        con.execute(
+            "select tier, service_code, requirement, n, period_months, responsible_role, city_code, effective_from "
+            "from standards where version = $v",
+            {"v": current},
+        ).fetchall()
+        if current is not None
+        else []
+    )
+    old = {tuple(r) for r in stored}
+    new = {r.content() for r in rows}
+    out = [dict(zip(CONTENT, r), change="removed") for r in old - new]
+    out += [dict(zip(CONTENT, r), change="added") for r in new - old]
+
+    def key(d: dict) -> tuple:
+        return (d["tier"], d["service_code"], d["city_code"] or "", str(d["effective_from"] or ""), d["change"])
+
+    return sorted(out, key=key)
+
+
 def current_version(con: duckdb.DuckDBPyConnection) -> int | None:
     return con.execute("select max(version) from standards_versions").fetchone()[0]
 
@@ -193,10 +221,10 @@ def load(
     path: str,
     source: str | None = None,
     username: str | None = None,
-    rebuild: bool = True,
 ) -> tuple[int, bool]:
     """Validate and store `path` as a new standards version. Returns (version, loaded); a file equal to the
-    current version is not stored again (re-importing a folder changes nothing)."""
+    current version is not stored again (re-importing a folder changes nothing). What depends on the standards
+    is rebuilt by the caller (supervision.store.apply_standards, or the import that carried the file)."""
     rows = parse(con, path)
     current = current_version(con)
     if current is not None:
@@ -218,8 +246,4 @@ def load(
         "insert into standards_versions values ($v, now()::timestamp, $s, $h, $n, $u)",
         {"v": version, "s": source or os.path.basename(path), "h": digest, "n": len(rows), "u": username},
     )
-    if rebuild:
-        from supervision import measures
-
-        measures.rebuild(con)
     return version, True

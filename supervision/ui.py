@@ -1,11 +1,11 @@
 """What every page shares: the read-only connection, cached queries, the sidebar (language, period, as-of),
 translations, labels, exports and drill-down navigation. Pages hold no SQL and no business rules.
 
-Data flow: pages → ui.query(name, ...) → queries/<name>.sql on one read-only DuckDB connection (guarded by a
-lock: a DuckDB connection is not thread-safe, and our queries take milliseconds) → pandas → Streamlit.
-Every cached result is keyed by the query, all its parameters (window, as-of, filters, the reader's scope)
-and the data stamp (import id and standards version), so a new import or standards version is never hidden
-by the cache.
+Data flow: pages → ui.query(name, ...) → queries/<name>.sql on a cursor of the shared reader (db.Reader: one
+DuckDB instance per version of the file, a cursor of its own for every query, so sessions never wait on each
+other) → pandas → Streamlit. Every cached result is keyed by the query, all its parameters (window, as-of,
+filters, the reader's scope) and the data stamp (the version of the file), so an import or a standards load
+that lands while people read is seen on their next rerun, never hidden by the cache.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from supervision import auth, db, i18n, measures, periods
+from supervision import auth, build, db, i18n, measures, periods, store
 from supervision.measures import Scope
 
-_lock = threading.RLock()
-_state: dict = {"con": None, "path": None}
+_readers: dict[str, db.Reader] = {}
+_readers_lock = threading.Lock()
 
 TIER_PALETTE = ["#6a1b9a", "#1565c0", "#00897b", "#ef6c00", "#8d6e63", "#546e7a", "#c0ca33", "#d81b60"]
 STATUS_COLORS = {"met": "#2e7d32", "missed": "#c62828", "open": "#9e9e9e"}
@@ -37,35 +37,37 @@ def db_path() -> str:
     return os.environ.get("SUPERVISION_DB", db.DEFAULT_DB)
 
 
-def _con() -> duckdb.DuckDBPyConnection:
+def _reader() -> db.Reader:
+    """The process-wide reader of the database (a file built by older code is rebuilt first)."""
     path = db_path()
-    if _state["con"] is not None and _state.get("path") != path:  # SUPERVISION_DB changed (tests)
-        _state["con"].close()
-        _state["con"] = None
-    if _state["con"] is None:
-        _state["con"] = db.connect(path, read_only=True)
-        _state["path"] = path
-    return _state["con"]
+    reader = _readers.get(path)
+    if reader is None:
+        with _readers_lock:
+            reader = _readers.get(path)
+            if reader is None:
+                reader = store.reader(path)
+                reader.on_new_version = _warm
+                _readers[path] = reader
+    return reader
 
 
 @contextmanager
-def write_connection():
-    """The one writer (imports, standards loads): the pages' read-only connection is closed meanwhile.
-    Only a province user may write (SPEC §7: auditors are read-only)."""
+def cursor():
+    """A cursor on the current version of the database, for one query (closed afterwards)."""
+    cur = _reader().cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+def require_writer() -> auth.User:
+    """Only a province user may import or load standards (SPEC §7: auditors are read-only)."""
     u = user()
     if u is None or not u.can_write:
         audit("denied", what="write")
         raise PermissionError("only a province user may import or load standards")
-    with _lock:
-        if _state["con"] is not None:
-            _state["con"].close()
-            _state["con"] = None
-        con = db.connect(db_path())
-        try:
-            yield con
-        finally:
-            con.close()
-            st.cache_data.clear()
+    return u
 
 
 def _run(name: str, params: dict) -> pd.DataFrame:
@@ -73,28 +75,20 @@ def _run(name: str, params: dict) -> pd.DataFrame:
     # DuckDB refuses unused named parameters; the scope is offered to every query and taken by every query
     # that reads customer data (tests/test_scope.py checks that each such query names $scope_city).
     used = {k: v for k, v in params.items() if f"${k}" in text}
-    with _lock:
-        con = _con()
+    with cursor() as cur:
         if "date_from" in used and "date_to" in used:
-            measures.ensure_window(con, used["date_from"], used["date_to"])
-        return con.execute(text, used).df()
+            build.ensure_window(cur, used["date_from"], used["date_to"])
+        return cur.execute(text, used).df()
 
 
-@st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
+@st.cache_data(ttl=3600, max_entries=2048, show_spinner=False)
 def _cached(name: str, items: tuple, stamp: tuple) -> pd.DataFrame:
     return _run(name, dict(items))
 
 
 def stamp() -> tuple:
-    """What the data depends on: database file, last import, standards version."""
-    with _lock:
-        con = _con()
-        rows = dict(
-            con.execute(
-                "select key, value from meta where key in ('data_version', 'obligation_standards_version')"
-            ).fetchall()
-        )
-    return db_path(), rows.get("data_version"), rows.get("obligation_standards_version")
+    """What the data depends on: the database file and the version of it that is live (a stat, no query)."""
+    return db_path(), _reader().current()[1]
 
 
 def query(name: str, scope: Scope, **params) -> pd.DataFrame:
@@ -103,10 +97,10 @@ def query(name: str, scope: Scope, **params) -> pd.DataFrame:
     return _cached(name, tuple(sorted(params.items())), stamp()).copy()
 
 
-@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+@st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
 def _report(measure: str, level: str, w: periods.Window, scope: Scope, stamp_: tuple) -> pd.DataFrame:
-    with _lock:
-        header, rows = measures.report(_con(), measure, level, w.date_from, w.date_to, w.as_of, scope)
+    with cursor() as cur:
+        header, rows = measures.report(cur, measure, level, w.date_from, w.date_to, w.as_of, scope)
     df = pd.DataFrame(rows, columns=header)
     for col in ("rate", "satisfaction_rate"):
         if col in df:
@@ -119,6 +113,25 @@ def report(measure: str, level: str, w: periods.Window, scope: Scope) -> pd.Data
     return _report(measure, level, w, scope, stamp()).copy()
 
 
+def _warm(con: duckdb.DuckDBPyConnection) -> None:
+    """A new version of the data is live: read what the first visitors of the morning ask for (the reports of
+    the default window, province-wide) in the background, so the first reader does not pay for a cold start."""
+
+    def run() -> None:
+        try:
+            cur = con.cursor()
+            as_of = measures.as_of_default(cur) or dt.date.today()
+            w0, w1 = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
+            for measure in ("compliance", "greetings", "complaints", "overservice"):
+                for level in ("province", "city", "district", "tier"):
+                    measures.report(cur, measure, level, w0, w1, as_of)
+            cur.close()
+        except Exception:  # warming is a courtesy: a reader will simply compute it
+            pass
+
+    threading.Thread(target=run, daemon=True, name="warm-up").start()
+
+
 # ---------------------------------------------------------------- language and labels
 def lang() -> str:
     return st.session_state.get("lang") or "zh"
@@ -129,9 +142,9 @@ def t(key: str, **kw) -> str:
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
-def _vocab(path: str) -> dict:
-    with _lock:
-        rows = _con().execute("select distinct domain, code, label_zh, label_en from vocab").fetchall()
+def _vocab(stamp_: tuple) -> dict:
+    with cursor() as cur:
+        rows = cur.execute("select distinct domain, code, label_zh, label_en from vocab").fetchall()
     return {(d, c): (zh, en) for d, c, zh, en in rows}
 
 
@@ -139,7 +152,7 @@ def label(domain: str, code: str | None) -> str:
     """A code as the reader's language names it (services, roles, satisfaction ...)."""
     if code is None or code == "" or (isinstance(code, float) and code != code):  # None, '' or NaN
         return ""
-    pair = _vocab(db_path()).get((domain, code))  # the vocabulary is seeded once: keyed by the file
+    pair = _vocab(stamp()).get((domain, code))
     if pair is None:
         return str(code)
     return pair[0] if lang() == "zh" else pair[1]
@@ -167,12 +180,16 @@ def audit(action: str, **detail) -> None:
 
 def data_info() -> dict:
     """As-of default, standards version, last import; None values when the database is empty."""
-    with _lock:
-        con = _con()
-        as_of = measures.as_of_default(con)
-        version = con.execute("select max(version) from standards_versions").fetchone()[0]
-        imp = con.execute("select max(import_id) from imports where finished_at is not null").fetchone()[0]
-        first = con.execute("select min(service_time)::date from service_logs").fetchone()[0]
+    return dict(_data_info(stamp()))
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _data_info(stamp_: tuple) -> dict:
+    with cursor() as cur:
+        as_of = measures.as_of_default(cur)
+        version = cur.execute("select max(version) from standards_versions").fetchone()[0]
+        imp = cur.execute("select max(import_id) from imports where finished_at is not null").fetchone()[0]
+        first = cur.execute("select min(service_time)::date from service_logs").fetchone()[0]
     return {"as_of": as_of, "version": version, "import_id": imp, "first": first}
 
 

@@ -21,14 +21,14 @@ for p in (str(ROOT), str(TESTS)):
 
 import support  # noqa: E402
 
-from supervision import db, importing  # noqa: E402
+from supervision import db, importing, store  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def examples_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Path of a DuckDB file holding the conformance export, imported once per session (read-only use)."""
     path = str(tmp_path_factory.mktemp("examples") / "examples.duckdb")
-    con = db.connect(path)
+    con = store.open_direct(path)
     try:
         importing.run_import(con, str(support.EXPORT))
     finally:
@@ -68,7 +68,7 @@ def fresh_db(tmp_path: Path) -> Iterator[Callable[[], object]]:
     opened = []
 
     def make():
-        con = db.connect(str(tmp_path / f"db{next(counter)}.duckdb"))
+        con = store.open_direct(str(tmp_path / f"db{next(counter)}.duckdb"))
         opened.append(con)
         return con
 

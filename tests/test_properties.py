@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import complaint, log, member
 
-from supervision import db, importing, measures
+from supervision import importing, measures, store
 
 MEASURES = ("compliance", "greetings", "complaints", "overservice")
 LEVELS = ("province", "city", "district", "manager", "tier", "service")
@@ -384,7 +384,7 @@ def test_random_exports(ex):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "export"
         write(folder, ex)
-        con = db.connect(":memory:")
+        con = store.open_direct(":memory:")
         try:
             first = importing.run_import(con, str(folder))
             for f in first.files:

@@ -11,7 +11,7 @@ import pytest
 import support
 from support import complaint, cust, d, log, member
 
-from supervision import importing, measures, standards
+from supervision import importing, measures, store
 
 Y_FROM, Y_TO = d("2026-01-01"), d("2026-12-31")
 
@@ -81,9 +81,9 @@ def report(
 
 def db_from(tmp_path_factory, name: str, **tables):
     folder = support.write_export(tmp_path_factory.mktemp(name) / "export", **tables)
-    from supervision import db
+    from supervision import store
 
-    con = db.connect(str(folder.parent / f"{name}.duckdb"))
+    con = store.open_direct(str(folder.parent / f"{name}.duckdb"))
     rep = importing.run_import(con, str(folder))
     for f in rep.files:  # every fixture row is meant to be accepted: a typo here would silently change a case
         assert f.quarantined == 0 and f.duplicates == 0, f
@@ -448,7 +448,7 @@ def test_loading_a_standards_version_rebuilds_the_obligations(build, tmp_path):
     assert obligations(con, "S13", "visit", "2026-12-31")[3][3:] == (1, 1, 1, "met")
     path = tmp_path / "standards_v2.csv"
     path.write_text(support.standards_text("A,visit,2,1,account_manager,,2026-04-01"), encoding="utf-8")
-    version, loaded = standards.load(con, str(path))
+    version, loaded = store.apply_standards(con, str(path))
     assert loaded and version == 2
     assert obligations(con, "S13", "visit", "2026-12-31")[3][3:] == (2, 1, 1, "missed")
     assert obligations(con, "S13", "visit", "2026-12-31")[2][3:] == (1, 1, 1, "met")

@@ -166,14 +166,13 @@ def test_every_page_view_is_logged_with_its_filters(app):
     assert views[-1]["user"] == "prov" and views[-1]["detail"]["params"].get("status") == "missed"
 
 
-def test_write_connection_refuses_readers_that_may_not_write(monkeypatch):
+def test_writes_are_refused_to_readers_that_may_not_write(monkeypatch):
     import streamlit as st
 
     for who in (AUDITOR, CITY, None):
         monkeypatch.setattr(st, "session_state", {"user": who} if who else {})
         with pytest.raises(PermissionError):
-            with ui.write_connection():
-                pass
+            ui.require_writer()
 
 
 def test_upgrade_candidates_follow_the_tier_check(examples_con):

@@ -11,7 +11,7 @@ import sys
 import pytest
 import support
 
-from supervision import standards
+from supervision import standards, store
 
 
 def write(tmp_path, *extra_rows: str, defaults: bool = True, name: str = "standards.csv"):
@@ -29,7 +29,7 @@ def refused(con, path) -> list[str]:
     before = versions(con)
     rows_before = con.execute("select count(*) from standards").fetchone()[0]
     with pytest.raises(standards.StandardsError) as e:
-        standards.load(con, path)
+        store.apply_standards(con, path)
     assert versions(con) == before
     assert con.execute("select count(*) from standards").fetchone()[0] == rows_before
     assert e.value.problems, "a refusal names its problems"
@@ -117,7 +117,7 @@ def test_contradicting_city_rows_name_both_lines(con, tmp_path):
 
 
 def test_same_service_for_two_cities_or_two_dates_does_not_contradict(con, tmp_path):
-    version, loaded = standards.load(
+    version, loaded = store.apply_standards(
         con,
         write(
             tmp_path,
@@ -155,7 +155,7 @@ def test_effective_from_must_start_a_period_of_the_replaced_row(con, tmp_path, r
     ],
 )
 def test_effective_from_on_a_common_period_start_is_accepted(con, tmp_path, row):
-    assert standards.load(con, write(tmp_path, row)) == (2, True)
+    assert store.apply_standards(con, write(tmp_path, row)) == (2, True)
 
 
 def test_a_later_row_is_checked_against_the_row_it_replaces_not_the_first(con, tmp_path):
@@ -164,7 +164,7 @@ def test_a_later_row_is_checked_against_the_row_it_replaces_not_the_first(con, t
         con, write(tmp_path, "B,training,1,6,account_manager,,2027-01-01", "B,training,1,3,account_manager,,2027-04-01")
     )
     assert names_line(problems, 31)
-    assert standards.load(
+    assert store.apply_standards(
         con,
         write(
             tmp_path,
@@ -177,7 +177,7 @@ def test_a_later_row_is_checked_against_the_row_it_replaces_not_the_first(con, t
 
 def test_valid_file_becomes_a_new_version_and_the_same_file_again_does_not(con, tmp_path):
     path = write(tmp_path, "A,visit,2,1,account_manager,,2026-04-01", "C,training,1,6,account_manager,2101,")
-    assert standards.load(con, path) == (2, True)
+    assert store.apply_standards(con, path) == (2, True)
     assert versions(con) == [1, 2]
     stored = con.execute(
         "select count(*), count(*) filter (where city_code = '2101'), "
@@ -185,17 +185,17 @@ def test_valid_file_becomes_a_new_version_and_the_same_file_again_does_not(con, 
         "from standards where version = 2"
     ).fetchone()
     assert stored == (30, 1, 1)
-    assert standards.load(con, path) == (2, False)
+    assert store.apply_standards(con, path) == (2, False)
     assert versions(con) == [1, 2]
     # the seed defaults again differ from version 2: a new version 3
-    assert standards.load(con, write(tmp_path, name="defaults.csv")) == (3, True)
+    assert store.apply_standards(con, write(tmp_path, name="defaults.csv")) == (3, True)
     assert versions(con) == [1, 2, 3]
 
 
 def test_labels_map_to_codes(con, tmp_path):
     """service_code may be the Chinese name; the keywords `market`, `entitled`, `not_entitled` are stored as such."""
     path = write(tmp_path, "C,网络监测,1,3,客户经理,2102,")
-    assert standards.load(con, path) == (2, True)
+    assert store.apply_standards(con, path) == (2, True)
     assert con.execute(
         "select service_code, requirement, n, period_months, responsible_role from standards "
         "where version = 2 and line = 30"
@@ -208,7 +208,7 @@ def test_a_tier_not_in_the_configured_scheme_is_refused_until_configured(con, tm
     problems = refused(con, path)
     assert names_line(problems, 30) and names_line(problems, 31)
     con.execute("insert into tiers values ('1A', 5, 3, null, [])")
-    assert standards.load(con, path) == (2, True)
+    assert store.apply_standards(con, path) == (2, True)
 
 
 def test_parse_returns_rows_without_storing(con, tmp_path):
@@ -275,7 +275,7 @@ def test_a_load_after_a_report_outside_the_stored_years_is_persisted(build, tmp_
 
     assert april(con) == [(1, "met")]
     measures.report(con, "compliance", "province", dt.date(2024, 1, 1), dt.date(2024, 12, 31), dt.date(2026, 12, 31))
-    assert standards.load(con, write(tmp_path, "A,visit,2,1,account_manager,,2026-04-01")) == (2, True)
+    assert store.apply_standards(con, write(tmp_path, "A,visit,2,1,account_manager,,2026-04-01")) == (2, True)
     assert april(con) == [(2, "missed")]
     con.close()
     ro = db.connect(path, read_only=True)

@@ -1,5 +1,6 @@
 -- complaint_items(date_from, date_to, as_of, scope_city, scope_district): each complaint received inside the
--- window with the status of its three steps (SPEC §3 complaint standards, §5). A table macro.
+-- window with the status of its three steps (SPEC §3 complaint standards, §5). A table macro stored in the
+-- database; reads complaint_facts (queries/build/complaint_facts.sql).
 --   * level = tiers.complaint_level of the tier in effect on the day received; limits from complaint_levels;
 --   * first contact / resolution: on_time when the elapsed time from received_at is at most the limit;
 --   * return visit: on_time when its date is at most return_visit_days after the resolution's date;
@@ -8,33 +9,21 @@
 --     on-time day is after as_of, or one whose resolution is itself still missing; otherwise it is 'late'.
 --     A return visit recorded while the resolution is missing cannot be judged yet: it is open too.
 --   * manager = the complaint's own manager_id, else the customer's account manager.
-create or replace temp macro complaint_items(date_from, date_to, as_of, scope_city, scope_district) as table
-with base as (
+create or replace macro complaint_items(date_from, date_to, as_of, scope_city, scope_district) as table
+with known as (
     select
-        k.complaint_id, k.customer_id, c.city_code, c.district_code,
-        coalesce(k.manager_id, c.manager_id) as manager_id, c.tier as current_tier,
-        k.received_at, k.received_at::date as received_day,
-        -- times after the as-of date are not known yet as of that date
-        case when k.first_contact_at < (as_of::date + 1) then k.first_contact_at end as first_contact_at,
-        case when k.resolved_at < (as_of::date + 1) then k.resolved_at end as resolved_at,
-        case when k.return_visit_at < (as_of::date + 1) then k.return_visit_at end as return_visit_at,
-        k.satisfaction, k.dissatisfied_reason
-    from complaints as k
-    inner join customers as c on c.customer_id = k.customer_id
+        k.* replace (
+            -- times after the as-of date are not known yet as of that date
+            case when k.first_contact_at < (as_of::date + 1) then k.first_contact_at end as first_contact_at,
+            case when k.resolved_at < (as_of::date + 1) then k.resolved_at end as resolved_at,
+            case when k.return_visit_at < (as_of::date + 1) then k.return_visit_at end as return_visit_at
+        ),
+        (as_of::date + 1)::timestamp as cutoff
+    from complaint_facts as k
     where k.received_at::date between date_from::date and date_to::date
         and k.received_at::date <= as_of::date
-        and (scope_city is null or c.city_code = scope_city)
-        and (scope_district is null or c.district_code = scope_district)
-),
-
-leveled as (
-    select b.*, coalesce(th.tier, b.current_tier) as tier, l.level,
-           l.first_contact_hours, l.resolve_hours, l.return_visit_days,
-           (as_of::date + 1)::timestamp as cutoff
-    from base as b
-    asof left join tier_history as th on th.customer_id = b.customer_id and b.received_day >= th.effective_from
-    left join tiers as t on t.tier = coalesce(th.tier, b.current_tier)
-    left join complaint_levels as l on l.level = t.complaint_level
+        and (scope_city is null or k.city_code = scope_city)
+        and (scope_district is null or k.district_code = scope_district)
 ),
 
 judged as (
@@ -52,7 +41,7 @@ judged as (
             when received_at + to_hours(resolve_hours) >= cutoff then 'open'
             else 'late'
         end as resolve_status
-    from leveled
+    from known
 )
 
 select

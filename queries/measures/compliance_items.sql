@@ -1,5 +1,5 @@
 -- compliance_items(date_from, date_to, as_of, scope_city, scope_district): the frequency obligations of a
--- window with their status (SPEC §5). A table macro, defined on every connection (supervision/db.py).
+-- window with their status (SPEC §5). A table macro stored in the database.
 --   * only periods lying entirely inside [date_from, date_to] have obligations;
 --   * a period is closed when its last day is on or before as_of, else the obligation is 'open'
 --     (including periods that have not started yet);
@@ -8,7 +8,7 @@
 --     to as_of when the period runs on it, none when it starts later.
 -- scope_city / scope_district (null = no limit) are the reader's scope (SPEC §7), applied here so that no
 -- caller can forget them.
-create or replace temp macro compliance_items(date_from, date_to, as_of, scope_city, scope_district) as table
+create or replace macro compliance_items(date_from, date_to, as_of, scope_city, scope_district) as table
 with picked as (
     select *
     from obligations as o

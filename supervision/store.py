@@ -1,0 +1,136 @@
+"""Every change to the database has its one home here: create, import, load standards, upgrade (SPEC §3, §4).
+
+Each goes through `db.writing`: a private copy is written and swapped in whole, so the dashboard keeps serving
+the previous version meanwhile and sees the new one on its next query (a cron import while people read works).
+Each change is also one transaction that ends with the materialised tables rebuilt (`build.rebuild`).
+The CLI, the dashboard's import and standards pages and the tests all call these functions.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+
+import duckdb
+
+from supervision import build, db, importing, standards
+
+
+def _read_defaults(name: str) -> list[dict[str, str]]:
+    with open(db.DEFAULTS / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _seed(con: duckdb.DuckDBPyConnection) -> None:
+    """The shipped configuration and the seed standards, in an empty database (SPEC §3)."""
+    con.executemany(
+        "insert into tiers values (?, ?, ?, ?, ?)",
+        [
+            (
+                r["tier"],
+                int(r["rank"]),
+                int(r["complaint_level"]),
+                int(r["upgrade_min_members"]) if r["upgrade_min_members"] else None,
+                [x for x in r["upgrade_industries"].split(";") if x],
+            )
+            for r in _read_defaults("tiers.csv")
+        ],
+    )
+    con.executemany(
+        "insert into complaint_levels values (?, ?, ?, ?)",
+        [
+            tuple(int(r[k]) for k in ("level", "first_contact_hours", "resolve_hours", "return_visit_days"))
+            for r in _read_defaults("complaint_levels.csv")
+        ],
+    )
+    con.executemany(
+        "insert into settings values (?, ?)", [(r["key"], r["value"]) for r in _read_defaults("settings.csv")]
+    )
+    vocab = []
+    for r in _read_defaults("vocab.csv"):
+        aliases = {a.strip().lower() for a in (r["code"], r["label_zh"], r["label_en"], *r["aliases"].split(";"))}
+        for a in sorted(x for x in aliases if x):
+            vocab.append((r["domain"], r["code"], r["label_zh"], r["label_en"], a, r["attr"] or None))
+    con.executemany("insert into vocab values (?, ?, ?, ?, ?, ?)", vocab)
+    standards.load(con, str(db.DEFAULTS / "standards.csv"), source="defaults/standards.csv")
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema, stored macros and (in a new database) the shipped defaults and an empty build."""
+    con.execute(db.sql("schema"))
+    build.define_macros(con)
+    if not con.execute("select count(*) from tiers").fetchone()[0]:
+        _seed(con)
+        build.rebuild(con)
+    elif db.meta_get(con, "build_stamp") != build.STAMP:
+        build.rebuild(con)
+
+
+def open_direct(path: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-write connection in place, prepared: for tests and scripts that own the file (no readers)."""
+    con = db.connect(path)
+    prepare(con)
+    return con
+
+
+def import_folder(path: str, folder: str, username: str | None = None, progress=None) -> importing.ImportReport:
+    """Import every export file in `folder` (SPEC §4) and swap the result in whole. Raises importing.Refused."""
+    with db.writing(path) as con:
+        prepare(con)
+        return importing.run_import(con, folder, username=username, progress=progress, private_copy=True)
+
+
+def apply_standards(con: duckdb.DuckDBPyConnection, file: str, source: str | None = None,
+                    username: str | None = None, private_copy: bool = False) -> tuple[int, bool]:
+    """Validate `file`, store it as a new standards version and rebuild, in one transaction on `con` (on a
+    private copy, the rebuild commits step by step: see build.rebuild). Returns (version, loaded); a file equal
+    to the current version is not stored again."""
+    con.execute("begin transaction")
+    try:
+        version, loaded = standards.load(con, file, source=source, username=username)
+        if loaded:
+            build.rebuild(con, commit_steps=private_copy)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return version, loaded
+
+
+def load_standards(path: str, file: str, source: str | None = None, username: str | None = None) -> tuple[int, bool]:
+    """`apply_standards` on the live database, swapped in whole. Raises standards.StandardsError."""
+    with db.writing(path) as con:
+        prepare(con)
+        return apply_standards(con, file, source=source or os.path.basename(file), username=username,
+                               private_copy=True)
+
+
+def upgrade(path: str) -> None:
+    """Rebuild what this version of the code materialises (after an upgrade of the code)."""
+    with db.writing(path) as con:
+        prepare(con)
+
+
+def _current(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        return db.meta_get(con, "build_stamp") == build.STAMP
+    except duckdb.CatalogException:
+        return False
+
+
+def open_reader(path: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the live database, rebuilt first if it was built by other code."""
+    path = str(path or db.DEFAULT_DB)
+    con, _ = db.open_version(path)
+    if _current(con):
+        return con
+    con.close()
+    upgrade(path)
+    return db.open_version(path)[0]
+
+
+def reader(path: str | None = None) -> db.Reader:
+    """The dashboard's shared reader of the live database (rebuilt first if it was built by other code)."""
+    path = str(path or db.DEFAULT_DB)
+    open_reader(path).close()
+    return db.Reader(path)
