@@ -1,7 +1,6 @@
 """地市对比 City and districts (SPEC §6): one city's districts side by side, two compared point by point,
 the weakest managers and standards named."""
 
-import plotly.express as px
 import streamlit as st
 
 from supervision import charts, ui
@@ -49,8 +48,12 @@ with right:
     m = m.assign(svc=m.service_code.map(lambda c: ui.label("service", c)))
 
 st.subheader(ui.t("monthly_trend"))
-tr = ui.query("views/trend", sc, level="district", city=city, district=None, **w.params())
-charts.rate_trend(tr, "k2", nm["district"], ui.t("district"), key="trend")
+total = ui.query("views/trend", sc, level="province", city=city, district=None, manager=None, **w.params())
+picked = st.multiselect(ui.t("trend_compare", rows=ui.t("district")), list(ranked.district_code), key="trend_groups",
+                        format_func=lambda c: nm["district"].get(c, c), placeholder=ui.t("trend_compare_hint"))
+groups = ui.query("views/trend", sc, level="district", city=city, district=None, manager=None,
+                  **w.params()) if picked else None
+charts.rate_trend(total, "trend", nm["city"].get(city, city), groups, "k2", nm["district"], picked)
 
 st.subheader(ui.t("compare_two"))
 codes = list(ranked.district_code)
@@ -60,17 +63,7 @@ a = ui.choice(ui.t("district_a"), codes, "da", container=c1, format_func=fmt)
 b = ui.choice(ui.t("district_b"), codes, "db", default=codes[min(1, len(codes) - 1)], container=c2, format_func=fmt)
 pair = m[m.k2.isin([a, b])].copy()
 pair["district"] = pair.k2.map(fmt)
-fig = px.bar(
-    pair,
-    x="svc",
-    y="rate",
-    color="district",
-    barmode="group",
-    text_auto=".1%",
-    labels={"svc": ui.t("service"), "rate": ui.t("rate"), "district": ui.t("district")},
-)
-fig.update_layout(yaxis_tickformat=".0%", height=340, margin=dict(l=0, r=0, t=10, b=0))
-st.plotly_chart(fig, key="pair")
+charts.rate_bars(pair, "svc", "district", key="pair")
 side = pair.pivot_table(index="svc", columns="district", values=["rate", "missed"], aggfunc="first")
 side.columns = [f"{d} · {ui.t(v)}" for v, d in side.columns]
 ui.table(
@@ -89,9 +82,8 @@ with c1:
     )
 with c2:
     st.subheader(ui.t("weakest_standards"))
-    svc = m.groupby(["service_code", "svc"], as_index=False)[["obligations", "met", "missed"]].sum()
-    svc = svc[svc.obligations > 0]
-    svc["rate"] = svc.met / svc.obligations
+    svc = ui.query("views/matrix", sc, level="city", city=city, **w.params())
+    svc = svc[svc.obligations > 0].assign(svc=lambda d: d.service_code.map(lambda c: ui.label("service", c)))
     ui.table(
         svc.nsmallest(5, "rate")[["svc", "rate", "missed", "obligations"]],
         column_config={"svc": ui.t("service")},

@@ -1,10 +1,9 @@
 """待办 Due list (SPEC §5 open obligations, §6): who must do what for which customer in the running periods,
 and how many days remain — the view that prevents misses instead of counting them."""
 
-import plotly.express as px
 import streamlit as st
 
-from supervision import periods, ui
+from supervision import charts, periods, ui
 
 w = ui.page_window()
 sc = ui.scope()
@@ -27,11 +26,8 @@ k[2].metric(ui.t("within_7_days"), f"{int((due.days_left <= 7).sum()):,}", borde
 k[3].metric(ui.t("customer"), f"{due.customer_id.nunique():,}", border=True)
 
 # what is due, by days left and tier (one colour per tier, as configured)
-fig = px.histogram(due, x="days_left", color="tier", nbins=40, color_discrete_map=ui.tier_colors(),
-                   category_orders={"tier": ui.tier_order()},
-                   labels={"days_left": ui.t("days_left"), "tier": ui.t("tier")})
-fig.update_layout(height=260, margin=dict(l=0, r=0, t=10, b=0), bargap=0.05)
-st.plotly_chart(fig, key="due_hist")
+charts.histogram(due, "days_left", "tier", ui.tier_colors(), ui.tier_order(), key="due_hist",
+                 x_title=ui.t("days_left"))
 
 shown = due[
     [

@@ -79,5 +79,5 @@ with left:
     if r is not None:
         ui.go("customer", customer=custs.loc[r, "customer_id"])
 with right:
-    tr = ui.query("views/trend", sc, level="manager", city=None, district=None, **w.params())
-    charts.rate_trend(tr[tr.k1 == manager], None, {}, "", key="mtrend", height=300)
+    tr = ui.query("views/trend", sc, level="province", city=None, district=None, manager=manager, **w.params())
+    charts.rate_trend(tr, "mtrend", nm["manager"].get(manager, manager), height=300)

@@ -1,14 +1,27 @@
-"""全省总览 Province overview (SPEC §6): the province manager's first minute."""
+"""总览 Overview (SPEC §6): the reader's own scope at a glance — the province for province users and auditors,
+their city for a city office, their district for a district user — ranked one level down."""
 
-import plotly.express as px
 import streamlit as st
 
 from supervision import charts, periods, ui
 
 w = ui.page_window()
 sc = ui.scope()
-ui.header(ui.t("overview_title"), w)
 nm = ui.names(sc)
+
+# what the reader's scope is made of, one level down: cities, districts or managers
+if sc.district_code:
+    level, key_col, row_names, title = "manager", "k1", nm["manager"], ui.t(
+        "overview_title_scope", name=nm["district"].get(sc.district_code, sc.district_code))
+    rank_title, row_label = ui.t("manager_ranking"), ui.t("manager")
+elif sc.city_code:
+    level, key_col, row_names, title = "district", "k2", nm["district"], ui.t(
+        "overview_title_scope", name=nm["city"].get(sc.city_code, sc.city_code))
+    rank_title, row_label = ui.t("district_ranking"), ui.t("district")
+else:
+    level, key_col, row_names, title = "city", "k1", nm["city"], ui.t("overview_title")
+    rank_title, row_label = ui.t("city_ranking"), ui.t("city")
+ui.header(title, w)
 
 prov = ui.report("compliance", "province", w, sc).iloc[0]
 gran = st.query_params.get("gran", "year")
@@ -21,7 +34,7 @@ over = ui.report("overservice", "province", w, sc).iloc[0]
 delta = None
 first = ui.data_info()["first"]
 if prov["obligations"] and prev["obligations"] and first is not None and p_from >= first.replace(day=1):
-    delta = f"{(prov['rate'] - prev['rate']) * 100:+.1f} pp {ui.t('vs_previous')}"
+    delta = f"{(prov['rate'] - prev['rate']) * 100:+.1f} {ui.t('points')} {ui.t('vs_previous')}"
 k = st.columns(7)
 k[0].metric(
     ui.t("compliance_rate"), ui.pct(prov["rate"]), delta, border=True, help=f"{ui.t('met')} / {ui.t('obligations')}"
@@ -32,7 +45,7 @@ k[3].metric(ui.t("open"), f"{int(prov['open']):,}", border=True)
 k[4].metric(
     ui.t("greeting_rate"),
     ui.pct(greet["rate"]),
-    f"{int(greet['met'])}/{int(greet['obligations'])}",
+    f"{int(greet['met']):,}/{int(greet['obligations']):,}",
     delta_color="off",
     delta_arrow="off",
     border=True,
@@ -41,7 +54,7 @@ resolved = comp["resolved_on_time"] / comp["complaints"] if comp["complaints"] e
 k[5].metric(
     ui.t("resolved_on_time"),
     ui.pct(resolved),
-    f"{int(comp['resolved_on_time'])}/{int(comp['complaints'])} · {ui.t('satisfaction_rate')} "
+    f"{int(comp['resolved_on_time']):,}/{int(comp['complaints']):,} · {ui.t('satisfaction_rate')} "
     f"{ui.pct(comp['satisfaction_rate'])}",
     delta_color="off",
     delta_arrow="off",
@@ -53,63 +66,73 @@ if not prov["obligations"] and not prov["open"]:
     ui.empty_state(ui.t("empty_why_window"))
     st.stop()
 
-cities = ui.report("compliance", "city", w, sc)
-cities["city_name"] = cities.city_code.map(nm["city"]).fillna(cities.city_code)
-ranked = cities.sort_values("rate", ascending=False, na_position="last").reset_index(drop=True)
+rows = ui.report("compliance", level, w, sc)
+code_col = {"city": "city_code", "district": "district_code", "manager": "manager_id"}[level]
+rows["name"] = rows[code_col].map(lambda c: row_names.get(c) or (c if c else ui.t("no_manager")))
+ranked = rows.sort_values("rate", ascending=False, na_position="last").reset_index(drop=True)
 
 left, right = st.columns([5, 6])
 with left:
-    st.subheader(ui.t("city_ranking"))
+    st.subheader(rank_title)
     event = ui.table(
-        ranked[["city_name", "rate", "obligations", "met", "missed", "open", "city_code"]],
+        ranked[["name", "rate", "obligations", "met", "missed", "open", code_col]],
+        column_config={"name": row_label},
         on_select="rerun",
         selection_mode="single-row",
-        key="city_rank",
+        key="rank",
     )
     st.caption(ui.t("pick_row_hint"))
     ui.link("audit", ui.t("drill_missed"), status="missed")
     row = ui.selected_row(event)
     if row is not None:
-        ui.go("city", city=ranked.loc[row, "city_code"])
+        code = ranked.loc[row, code_col]
+        if level == "city":
+            ui.go("city", city=code)
+        elif level == "district":
+            ui.go("managers", city=sc.city_code, district=code)
+        else:
+            ui.go("managers", city=sc.city_code, district=sc.district_code, manager=code)
 
 with right:
-    st.subheader(ui.t("city_service_heatmap"))
-    m = ui.query("views/matrix", sc, level="city", city=None, **w.params())
-    cell = charts.rate_heatmap(m, "k1", nm["city"], list(ranked.city_code), key="heat")
+    st.subheader(ui.t("service_heatmap", rows=row_label))
+    m = ui.query("views/matrix", sc, level=level, city=None, **w.params())
+    cell = charts.rate_heatmap(m, key_col, row_names, list(ranked[code_col]), key="heat")
     st.caption(ui.t("pick_cell_hint"))
     if cell:
-        ui.go("audit", city=cell[0], service=cell[1])
+        target = {"city": {"city": cell[0]}, "district": {"district": cell[0]}, "manager": {"manager": cell[0]}}
+        ui.go("audit", service=cell[1], **target[level])
 
 c1, c2 = st.columns([3, 2])
 with c1:
     st.subheader(ui.t("monthly_trend"))
-    tr = ui.query("views/trend", sc, level="city", city=None, district=None, **w.params())
-    charts.rate_trend(tr, "k1", nm["city"], ui.t("city"), key="trend", height=380)
+    total = ui.query("views/trend", sc, level="province", city=None, district=None, manager=None, **w.params())
+    picked = st.multiselect(ui.t("trend_compare", rows=row_label), list(ranked[code_col]), key="trend_groups",
+                            format_func=lambda c: row_names.get(c, c), placeholder=ui.t("trend_compare_hint"))
+    groups = None
+    if picked:
+        groups = ui.query("views/trend", sc, level=level, city=None, district=None, manager=None, **w.params())
+    charts.rate_trend(total, "trend", ui.scope_name(ui.user()), groups, key_col, row_names, picked, height=380)
 with c2:
     st.subheader(ui.t("tier_breakdown"))
     order = ui.tier_order()
     tiers = ui.report("compliance", "tier", w, sc)
-    tiers = tiers.assign(_o=tiers.tier.map(order.index)).sort_values("_o").drop(columns="_o")
-    long = tiers.melt(id_vars="tier", value_vars=["met", "missed", "open"], var_name="status", value_name="n")
-    long["status_label"] = long.status.map(ui.status_label)
-    fig = px.bar(
-        long,
-        x="tier",
-        y="n",
-        color="status",
-        barmode="stack",
-        category_orders={"tier": order},
-        color_discrete_map=ui.STATUS_COLORS,
-        custom_data=["tier", "status"],
-        labels={"tier": ui.t("tier"), "n": ui.t("obligations"), "status": ui.t("status")},
-    )
-    fig.for_each_trace(lambda tr_: tr_.update(name=ui.status_label(tr_.name)))
-    fig.update_layout(height=380, margin=dict(l=0, r=0, t=10, b=0), clickmode="event+select")
-    event = st.plotly_chart(fig, key="tiers", on_select="rerun", selection_mode="points")
+    bar = charts.status_bars(tiers, "tier", order, key="tiers")
     st.caption(ui.t("pick_bar_hint"))
-    points = event.selection.points if event and event.selection else []
-    if points:  # a bar segment: the obligations of that tier with that status
-        ui.go("audit", tier=points[0]["customdata"][0], status=points[0]["customdata"][1])
-    ui.table(
-        tiers[["tier", "rate", "obligations", "met", "missed", "open"]],
-    )
+    if bar:  # a bar segment: the obligations of that tier with that status
+        ui.go("audit", tier=bar[0], status=bar[1])
+    ui.table(tiers.set_index("tier").reindex(order).dropna(how="all").reset_index()[
+        ["tier", "rate", "obligations", "met", "missed", "open"]])
+
+st.subheader(ui.t("upgrade_candidates"))
+up = ui.query("views/upgrade_candidates", sc, as_of=w.as_of)
+if up.empty:
+    st.caption(ui.t("no_upgrade_candidates"))
+else:
+    up["criterion"] = [
+        ui.t("by_members", n=int(r.member_count)) if r.by_members else ui.t("by_industry", industry=ui.label(
+            "industry", r.industry))
+        for r in up.itertuples()
+    ]
+    st.caption(ui.t("upgrade_hint", n=f"{len(up):,}"))
+    ui.table(up[["customer_id", "customer_name", "city_code", "district_code", "held_tier", "qualifies_for",
+                 "criterion", "member_count"]].head(200), key="upgrades")

@@ -1660,8 +1660,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--complaints",
         type=int,
-        default=3000,
-        help="data lines of complaints.csv (default 3000)",
+        default=None,
+        help="data lines of complaints.csv (default 0.15 per customer: 3000 at 20000 customers)",
     )
     ap.add_argument(
         "--seed", type=int, default=20261125, help="random seed (default 20261125)"
@@ -1675,6 +1675,8 @@ def main(argv: list[str] | None = None) -> int:
         "--clean", action="store_true", help="delete the files already in --out first"
     )
     args = ap.parse_args(argv)
+    if args.complaints is None:  # in proportion to the customers, like members and tier changes
+        args.complaints = round(args.customers * 0.15)
 
     as_of = dt.date.fromisoformat(args.as_of)
     if as_of < dt.date(2026, 1, 1):

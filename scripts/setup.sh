@@ -13,3 +13,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet -r requirements.txt
   echo "$want" > "$stamp"
 fi
+# byte-compile the package once: a `report` process then starts without compiling it (even where
+# PYTHONDONTWRITEBYTECODE keeps Python from writing its cache)
+.venv/bin/python -m compileall -q supervision >/dev/null

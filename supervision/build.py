@@ -9,8 +9,9 @@ Every import and standards load rebuilds, in this order (each a query in queries
   greeting_obligations  every birthday greeting obligation of the covered years, with its evidence
   complaint_facts    every complaint with its place, manager, tier, level and time limits
   overservice_records  every completed record of a service the customer's tier is not entitled to
-A window and an as-of date are only filters on these (periods are calendar-aligned). A window that reaches
-outside the covered years is computed on the fly into temp tables of the same names on that connection.
+A window and an as-of date are only filters on these (periods are calendar-aligned). The year-bound tables hold
+the years of the service data; a window that reaches outside them is computed on the fly, for its own years,
+into temp tables of the same names on that connection.
 
 The measure macros (queries/measures/*.sql) and the date parser (queries/import/parse_ts.sql) are stored in the
 database, so a read-only connection or a cursor needs no preparation. `STAMP` names the code that built a file;
@@ -67,12 +68,13 @@ def define_macros(con: duckdb.DuckDBPyConnection, names: tuple[str, ...] = SCALA
 
 
 def covered_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Years to materialise: from the first to one past the last year with service data (this year when none)."""
+    """Years to materialise: from the first to the last year with service data (this year when none). A later
+    year has no record yet (every obligation open): a window on it is built on the fly when someone asks."""
     lo, hi = con.execute("select year(min(service_time)), year(max(service_time)) from service_logs").fetchone()
     if lo is None:
         this = dt.date.today().year
         return this, this
-    return int(lo), int(hi) + 1
+    return int(lo), int(hi)
 
 
 def rebuild(con: duckdb.DuckDBPyConnection, commit_steps: bool = False) -> None:
@@ -102,9 +104,19 @@ def rebuild(con: duckdb.DuckDBPyConnection, commit_steps: bool = False) -> None:
     db.meta_set(con, "build_stamp", STAMP)
 
 
-def ensure_window(con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date) -> None:
+def stored_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:
+    """The calendar years the year-bound tables hold."""
+    stored = db.meta_get(con, "obligation_years")
+    return tuple(int(x) for x in stored.split("-")) if stored else None
+
+
+def ensure_window(con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date,
+                  years: tuple[int, int] | None = None) -> None:
     """Make the year-bound tables cover the window's years on this connection: nothing to do inside the stored
-    years; otherwise temp tables of the same names are built for the years needed (and reused while they do)."""
+    years; otherwise temp tables of the same names are built for the years needed (and reused while they do).
+    `years`: the stored years when the caller knows them (a fresh cursor then needs no query at all)."""
+    if years is not None and years[0] <= date_from.year and date_to.year <= years[1]:
+        return
     stored = db.meta_get(con, "obligation_years")
     lo, hi = (int(x) for x in stored.split("-")) if stored else (0, -1)
     temp = con.execute(
@@ -115,8 +127,8 @@ def ensure_window(con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: d
             for table in (*YEAR_TABLES, "window_years"):
                 con.execute(f"drop table if exists temp.{table}")
         return
-    y0 = min(lo, date_from.year) if stored else date_from.year
-    y1 = max(hi, date_to.year)
+    # the temp tables shadow the stored ones on this connection: they need only the window's own years
+    y0, y1 = date_from.year, date_to.year
     if temp and con.execute(
         "select count(*) from temp.window_years where y0 = $a and y1 = $b", {"a": y0, "b": y1}
     ).fetchone()[0]:

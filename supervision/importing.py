@@ -24,7 +24,7 @@ from supervision import build, contract, db, readers, standards
 WHITESPACE_SQL = "' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)"
 
 
-STAGING = ("stg", "shaped", "dup_fp", "key_lines", "judged", "incoming")  # temp tables of one file
+STAGING = ("shaped", "dup_lines", "key_lines", "judged")  # temp tables of one file
 
 
 class ImportError_(Exception):
@@ -73,8 +73,10 @@ def find_files(folder: str) -> dict[str, str]:
 
 
 def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str) -> tuple[str, int]:
-    """Read the file into temp table `stg` (one row per line: number, raw text, field count, the fingerprint
-    of its trimmed fields, and the contract's columns trimmed). Returns (encoding, number of header fields)."""
+    """Read the file into temp table `shaped`: one row per line with its number, raw text, field count, the
+    fingerprint of its trimmed fields, the typed values of the contract's columns and the first field or
+    reference check it fails (queries/import/shape_<file>.sql, reading temp table `stg` of the trimmed text).
+    Returns (encoding, number of header fields)."""
     import pyarrow as pa  # here, not at the top: `report` never needs it
 
     cols = contract.FILES[name]["columns"]
@@ -91,7 +93,7 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str) -> tuple[str, i
     picks = ", ".join(f"coalesce(f[{p + 1}], '') as {c}" for c, p in zip(cols, pos))
     # One row per line: its fields trimmed of blanks (a line with a tab, no-break or ideographic space takes the
     # slower full trim; a plain line with no blank next to a comma or at either end needs no trim at all).
-    split_trim = f"""
+    lines_sql = f"""
         select line, raw, len(f) as nf, array_to_string(f, chr(31)) as fp, {picks}
         from (
             select line, raw,
@@ -106,14 +108,14 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str) -> tuple[str, i
             from stg_batch
         )
     """
-    # (declared column by column: rows inserted in the same transaction into a table made by `create table as
-    # ... where false` were lost by DuckDB 2.0, seen here)
-    con.execute(
-        "create or replace temp table stg (line integer, raw varchar, nf bigint, fp varchar, "
-        + ", ".join(f"{c} varchar" for c in cols) + ")"
-    )
-    # The file is read in a thread of its own: while DuckDB splits one chunk (it releases the GIL), Python decodes
-    # the next. Bulk lines arrive as Arrow arrays; lines read with CSV quoting rules arrive with their fields.
+    # declared column by column: rows inserted in the same transaction into a table made by `create table as
+    # ... where false` were lost by DuckDB 2.0 (seen here)
+    con.execute("create or replace temp table stg (line integer, raw varchar, nf bigint, fp varchar, "
+                + ", ".join(f"{c} varchar" for c in cols) + ")")
+    # The file is read in a thread of its own: while DuckDB splits one chunk (it releases the GIL), Python
+    # decodes the next. Bulk lines arrive as Arrow arrays; lines read with CSV quoting rules arrive with their
+    # fields. Batches reach DuckDB by its replacement scan of the local name `stg_batch` (con.register kept every
+    # registered batch's memory alive: 1.3 GB more at 10M lines, measured).
     for batch in _prefetch(batches):
         parts = []
         if batch.raws is not None and len(batch.raws):
@@ -125,10 +127,13 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str) -> tuple[str, i
                 "raw": pa.array([r.raw for r in batch.records], pa.large_string()),
                 "split": pa.array([r.split for r in batch.records], pa.list_(pa.string())),
             }))
-        for part in parts:
-            con.register("stg_batch", part)
-            con.execute(f"insert into stg {split_trim}")
-            con.unregister("stg_batch")
+        for stg_batch in parts:  # noqa: B007
+            con.execute(f"insert into stg {lines_sql}")
+        del parts, batch
+    # typed values and the first check each line fails, for the whole file at once (the reference checks join
+    # the customers once, not once per chunk); the wide staging table goes at once
+    con.execute(f"create or replace temp table shaped as {db.sql(f'import/shape_{name}')}")
+    con.execute("drop table stg")
     return encoding, width
 
 
@@ -159,102 +164,107 @@ def _prefetch(items, ahead: int = 2):
 
 
 def _judge_and_store(con: duckdb.DuckDBPyConnection, import_id: int, name: str, width: int,
-                     file_name: str) -> FileReport:
+                     file_name: str, step=lambda: None) -> FileReport:
+    """Judge every staged line of one file (SPEC §4) and store what passed. `step()` is called between
+    statements: on a private copy it commits, so DuckDB frees what the previous statement no longer needs."""
     spec = contract.FILES[name]
     cols, keys = spec["columns"], spec["key"]
-    con.execute(f"create or replace temp table shaped as {db.sql(f'import/shape_{name}')}")
     key_list = ", ".join(keys)
-    key_present = " and ".join(f"{k} is not null" for k in keys)
-    key_text = " || '/' || ".join(f"coalesce({k}::varchar, '')" for k in keys)
+    key_present = " and ".join(f"s.{k} is not null" for k in keys)
+    key_text = " || '/' || ".join(f"coalesce(s.{k}::varchar, '')" for k in keys)
+    match = " and ".join(f"t.{k} = s.{k}" for k in keys)
+    equal = " and ".join(f"t.{c} is not distinct from s.{c}" for c in cols)
+
     # SPEC §4 order: exact duplicates out first (rows equal in every trimmed field: the first by line is kept);
     # then every remaining row sharing its key with another row is a conflict (a broken line included, when its
     # key can be read); then the field and reference checks of the shape query. Grouping finds the few
-    # duplicates and conflicts; the million other rows only meet two small tables.
+    # duplicates and conflicts (the hash of the fingerprint first, the fingerprints whose hash repeats then);
+    # the other rows only meet two small tables. The wide staging columns (raw text, fingerprint) stay in `stg`.
     con.execute(
         """
-        create or replace temp table dup_fp as
-        with candidates as (  -- fingerprints whose hash repeats; the fingerprints themselves decide
+        create or replace temp table dup_lines as
+        with candidates as (
             select hash(fp) as h from shaped group by all having count(*) > 1
+        ),
+        repeated as (
+            select fp, min(line) as first_line
+            from shaped
+            where hash(fp) in (select h from candidates)
+            group by fp
+            having count(*) > 1
         )
-        select fp, min(line) as first_line
-        from shaped
-        where hash(fp) in (select h from candidates)
-        group by fp
-        having count(*) > 1
+        select s.line from shaped as s inner join repeated as r on r.fp = s.fp where s.line > r.first_line
         """
     )
+    step()
     con.execute(
         f"""
         create or replace temp table key_lines as
-        select {key_list}, list(s.line order by s.line) as lines
+        select {", ".join(f"s.{k}" for k in keys)}, list(s.line order by s.line) as lines
         from shaped as s
-        left join dup_fp as d on d.fp = s.fp
-        where {key_present} and (d.first_line is null or s.line = d.first_line)
+        where {key_present} and s.line not in (select line from dup_lines)
         group by all
         having count(*) > 1
         """
     )
+    step()
+    # one row per line: its outcome and why when quarantined; a passing row is compared with the stored row of
+    # its key, field by field on canonical values: new, an update, or the same as stored
     con.execute(
         f"""
         create or replace temp table judged as
         with marked as (
-            select s.*, coalesce(s.line > d.first_line, false) as duplicate, k.lines as same_key_lines
+            select s.*, d.line is not null as duplicate, k.lines as same_key_lines
             from shaped as s
-            left join dup_fp as d on d.fp = s.fp
+            left join dup_lines as d on d.line = s.line
             left join key_lines as k on {" and ".join(f"k.{c} = s.{c}" for c in keys)}
         )
-        select *,
+        select
+            s.line,
             case
-                when duplicate then 'duplicate'
-                when nf <> {width} or same_key_lines is not null or reason is not null then 'quarantined'
-                else 'ok'
+                when s.duplicate then 'duplicate'
+                when s.nf <> {width} or s.same_key_lines is not null or s.reason is not null then 'quarantined'
+                when t.{keys[0]} is null then 'accepted'
+                when {equal} then 'same'
+                else 'updated'
             end as outcome,
             case
-                when duplicate then null
-                when same_key_lines is not null then
+                when s.duplicate then null
+                when s.same_key_lines is not null then
                     'conflict: {key_list.replace(", ", "/")} ' || {key_text}
-                    || ' appears with different content on lines ' || array_to_string(same_key_lines, ', ')
-                when nf <> {width} then 'wrong number of fields: ' || nf || ', expected {width}'
-                else reason
+                    || ' appears with different content on lines ' || array_to_string(s.same_key_lines, ', ')
+                when s.nf <> {width} then 'wrong number of fields: ' || s.nf || ', expected {width}'
+                else s.reason
             end as why
-        from marked
+        from marked as s
+        left join {name} as t
+            on {match} and not s.duplicate and s.nf = {width} and s.same_key_lines is null and s.reason is null
         """
     )
-    # compare each passing row with the stored row of its key, field by field on canonical values
-    match = " and ".join(f"t.{k} = i.{k}" for k in keys)
-    equal = " and ".join(f"t.{c} is not distinct from i.{c}" for c in cols)
-    con.execute(
-        f"""
-        create or replace temp table incoming as
-        select i.line, {", ".join(f"i.{c}" for c in cols)},
-            case when t.{keys[0]} is null then 'accepted' when {equal} then 'same' else 'updated' end as change
-        from (select * from judged where outcome = 'ok') as i
-        left join {name} as t on {match}
-        """
-    )
-    rep = FileReport(file=name)
+    step()
     counts = dict(con.execute("select outcome, count(*) from judged group by all").fetchall())
-    changes = dict(con.execute("select change, count(*) from incoming group by all").fetchall())
+    rep = FileReport(file=name)
     rep.read = sum(counts.values())
     rep.quarantined = counts.get("quarantined", 0)
-    rep.accepted = changes.get("accepted", 0)
-    rep.updated = changes.get("updated", 0)
-    rep.duplicates = counts.get("duplicate", 0) + changes.get("same", 0)
+    rep.accepted = counts.get("accepted", 0)
+    rep.updated = counts.get("updated", 0)
+    rep.duplicates = counts.get("duplicate", 0) + counts.get("same", 0)
 
     con.execute(
-        "insert into quarantine select $id, $file, line, raw, why from judged "
-        "where outcome = 'quarantined' order by line",
+        "insert into quarantine select $id, $file, j.line, s.raw, j.why "
+        "from judged as j inner join shaped as s on s.line = j.line "
+        "where j.outcome = 'quarantined' order by j.line",
         {"id": import_id, "file": file_name},
     )
+    passed = "(select s.* from shaped as s inner join judged as j on j.line = s.line where j.outcome = '{}')"
     if rep.updated:
-        con.execute(
-            f"delete from {name} as t using (select * from incoming where change = 'updated') as i where {match}"
-        )
+        con.execute(f"delete from {name} as t using {passed.format('updated')} as s where {match}")
     provenance = name in ("service_logs", "complaints")  # kept so an auditor can trace a record to its line
     target = ", ".join(cols) + (", import_id, line" if provenance else "")
-    source = ", ".join(cols) + (", $id, line" if provenance else "")
+    source = ", ".join(f"s.{c}" for c in cols) + (", $id, s.line" if provenance else "")
     con.execute(
-        f"insert into {name} ({target}) select {source} from incoming where change <> 'same'",
+        f"insert into {name} ({target}) select {source} from shaped as s inner join judged as j on j.line = s.line "
+        "where j.outcome in ('accepted', 'updated')",
         {"id": import_id} if provenance else None,
     )
     return rep
@@ -281,6 +291,12 @@ def run_import(
         )
     import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
     report = ImportReport(import_id)
+
+    def step() -> None:
+        if private_copy:
+            con.execute("commit")
+            con.execute("begin transaction")
+
     con.execute("begin transaction")
     try:
         con.execute(
@@ -299,9 +315,10 @@ def run_import(
                 progress(i / max(len(files), 1), os.path.basename(path))
             try:
                 encoding, width = _stage(con, name, path)
+                step()
             except readers.UnreadableFile as e:
                 raise ImportError_(str(e)) from e
-            rep = _judge_and_store(con, import_id, name, width, os.path.basename(path))
+            rep = _judge_and_store(con, import_id, name, width, os.path.basename(path), step)
             for t in STAGING:
                 con.execute(f"drop table if exists temp.{t}")
             rep.file = os.path.basename(path)

@@ -82,14 +82,16 @@ def report(
     date_to: dt.date,
     as_of: dt.date | None = None,
     scope: Scope = PROVINCE,
+    years: tuple[int, int] | None = None,
 ) -> tuple[list[str], list[list]]:
-    """One §8 report: (header, rows) with key columns first, rows sorted by keys as text."""
+    """One §8 report: (header, rows) with key columns first, rows sorted by keys as text. `years`: the stored
+    years when the caller knows them (see build.ensure_window)."""
     if measure not in REPORT_QUERY:
         raise ValueError(f"unknown measure {measure!r}: one of {', '.join(contract.MEASURES)}")
     if level not in contract.LEVEL_KEYS:
         raise ValueError(f"unknown level {level!r}: one of {', '.join(contract.LEVELS)}")
     as_of = as_of or as_of_default(con) or date_to
-    build.ensure_window(con, date_from, date_to)
+    build.ensure_window(con, date_from, date_to, years)
     res = con.execute(db.sql(REPORT_QUERY[measure]), {"level": level, **params(date_from, date_to, as_of, scope)})
     names = [d[0] for d in res.description]
     raw = [dict(zip(names, r)) for r in res.fetchall()]

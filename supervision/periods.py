@@ -47,3 +47,18 @@ def previous(gran: str, date_from: dt.date, date_to: dt.date) -> tuple[dt.date, 
 def current_index(gran: str, day: dt.date) -> int:
     """Which period of its year `day` falls in."""
     return (day.month - 1) // MONTHS.get(gran, 12) + 1
+
+
+def default_period(gran: str, day: dt.date) -> tuple[int, int]:
+    """(year, index) a picker opens on: for months, quarters and halves the latest period that has ended on or
+    before `day` (the running one has nothing closed yet: its rates would be empty); for a year, the year of
+    `day` (the year to date: what a province manager reads first)."""
+    if gran not in MONTHS or gran == "year":
+        return day.year, 1
+    months = MONTHS[gran]
+    index = current_index(gran, day)
+    if calendar_window(gran, day.year, index)[1] <= day:  # the running period ends on `day` itself: closed
+        return day.year, index
+    if index > 1:
+        return day.year, index - 1
+    return day.year - 1, 12 // months

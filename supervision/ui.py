@@ -11,10 +11,12 @@ that lands while people read is seen on their next rerun, never hidden by the ca
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
 import threading
+import time
 from contextlib import contextmanager
 
 import duckdb
@@ -48,7 +50,19 @@ def _reader() -> db.Reader:
                 reader = store.reader(path)
                 reader.on_new_version = _warm
                 _readers[path] = reader
+                threading.Thread(target=_watch, args=(reader,), daemon=True, name="version-watch").start()
     return reader
+
+
+def _watch(reader: db.Reader, every: float = 15.0) -> None:
+    """Open each new version of the file as soon as a writer swaps it in (and warm it), not when the first
+    reader of the morning asks."""
+    while True:
+        time.sleep(every)
+        try:
+            reader.current()
+        except Exception:  # the file may be gone for a moment; the next query reports it
+            pass
 
 
 @contextmanager
@@ -77,8 +91,14 @@ def _run(name: str, params: dict) -> pd.DataFrame:
     used = {k: v for k, v in params.items() if f"${k}" in text}
     with cursor() as cur:
         if "date_from" in used and "date_to" in used:
-            build.ensure_window(cur, used["date_from"], used["date_to"])
+            build.ensure_window(cur, used["date_from"], used["date_to"], _years(stamp()))
         return cur.execute(text, used).df()
+
+
+@functools.lru_cache(maxsize=4)
+def _years(stamp_: tuple) -> tuple[int, int] | None:
+    with cursor() as cur:
+        return build.stored_years(cur)
 
 
 @st.cache_data(ttl=3600, max_entries=2048, show_spinner=False)
@@ -86,9 +106,16 @@ def _cached(name: str, items: tuple, stamp: tuple) -> pd.DataFrame:
     return _run(name, dict(items))
 
 
+_stamp: dict = {"at": 0.0, "value": None}
+
+
 def stamp() -> tuple:
-    """What the data depends on: the database file and the version of it that is live (a stat, no query)."""
-    return db_path(), _reader().current()[1]
+    """What the data depends on: the database file and the version of it that is live (a stat, no query; at most
+    one every half second: a run asks hundreds of times)."""
+    now = time.monotonic()
+    if _stamp["value"] is None or now - _stamp["at"] > 0.5 or _stamp["value"][0] != db_path():
+        _stamp["value"], _stamp["at"] = (db_path(), _reader().current()[1]), now
+    return _stamp["value"]
 
 
 def query(name: str, scope: Scope, **params) -> pd.DataFrame:
@@ -100,7 +127,8 @@ def query(name: str, scope: Scope, **params) -> pd.DataFrame:
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
 def _report(measure: str, level: str, w: periods.Window, scope: Scope, stamp_: tuple) -> pd.DataFrame:
     with cursor() as cur:
-        header, rows = measures.report(cur, measure, level, w.date_from, w.date_to, w.as_of, scope)
+        header, rows = measures.report(cur, measure, level, w.date_from, w.date_to, w.as_of, scope,
+                                       _years(stamp_))
     df = pd.DataFrame(rows, columns=header)
     for col in ("rate", "satisfaction_rate"):
         if col in df:
@@ -141,7 +169,7 @@ def t(key: str, **kw) -> str:
     return i18n.t(key, lang(), **kw)
 
 
-@st.cache_data(ttl=3600, show_spinner=False)
+@functools.lru_cache(maxsize=4)  # per version of the data; plain lru: a label is looked up hundreds of times a run
 def _vocab(stamp_: tuple) -> dict:
     with cursor() as cur:
         rows = cur.execute("select distinct domain, code, label_zh, label_en from vocab").fetchall()
@@ -183,7 +211,7 @@ def data_info() -> dict:
     return dict(_data_info(stamp()))
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+@functools.lru_cache(maxsize=4)
 def _data_info(stamp_: tuple) -> dict:
     with cursor() as cur:
         as_of = measures.as_of_default(cur)
@@ -251,7 +279,8 @@ def sidebar() -> periods.Window | None:
             label_ = ""
         else:
             years = list(range(data_as_of.year - 3, data_as_of.year + 2))
-            year = choice(t("year"), years, "year", default=data_as_of.year)
+            default_year, default_index = periods.default_period(gran, data_as_of)
+            year = choice(t("year"), years, "year", default=default_year)
             count = 12 // periods.MONTHS[gran]
             index = 1
             if count > 1:
@@ -260,7 +289,7 @@ def sidebar() -> periods.Window | None:
                     t("which"),
                     options,
                     gran,
-                    default=periods.current_index(gran, data_as_of),
+                    default=default_index if year == default_year else periods.current_index(gran, data_as_of),
                     format_func=lambda i, g=gran: _period_name(g, i),
                 )
             date_from, date_to = periods.calendar_window(gran, year, index)
@@ -334,7 +363,13 @@ def table(df: pd.DataFrame, column_config: dict | None = None, rate_cols: tuple 
 
 
 def tier_order() -> list[str]:
-    return list(query("views/tiers", scope()).tier)
+    return list(_tiers(stamp()))
+
+
+@functools.lru_cache(maxsize=4)
+def _tiers(stamp_: tuple) -> tuple[str, ...]:
+    with cursor() as cur:
+        return tuple(row[0] for row in cur.execute(db.sql("views/tiers")).fetchall())
 
 
 def tier_colors() -> dict[str, str]:

@@ -15,7 +15,8 @@ from supervision.measures import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = sorted((ROOT / "queries" / "views").glob("*.sql"))
-CUSTOMER_DATA = re.compile(r"\b(customers|obligations|compliance_items|greeting_items|complaint_items|"
+CUSTOMER_DATA = re.compile(r"\b(customers|obligations|obligation_counts|greeting_obligations|complaint_facts|"
+                           r"overservice_records|log_days|tier_spans|compliance_items|greeting_items|complaint_items|"
                            r"overservice_items|service_logs|complaints|org_units|managers)\b")
 UNSCOPED = {"customer_exists.sql", "imports.sql", "quarantine.sql", "standards.sql", "standards_versions.sql",
             "settings.sql", "complaint_levels.sql", "tiers.sql"}
@@ -113,9 +114,23 @@ def test_no_sign_in_no_data(app):
 def test_a_city_user_sees_only_its_city(app):
     at = app(CITY)
     assert not at.exception
-    ranking = at.dataframe[0].value
-    assert set(ranking.city_code) == {"2101"}
+    assert "沈阳" in at.title[0].value and "全省" not in at.title[0].value  # its own overview, titled for it
+    ranking = at.dataframe[0].value  # its districts, ranked
+    assert ranking.district_code.str.startswith("2101").all() and len(ranking)
     assert "李" in " ".join(c.value for c in at.caption)
+
+
+def test_a_district_users_overview_is_its_district_and_its_rows_mean_what_they_say(app, examples_con):
+    at = app(DISTRICT)
+    assert not at.exception
+    assert "西岗区" in at.title[0].value and "全省" not in at.title[0].value
+    ranking = at.dataframe[0].value  # the district's managers, with the numbers of `report --by manager`
+    _, rows = measures.report(examples_con, "compliance", "manager", W["date_from"], W["date_to"], W["as_of"],
+                              Scope("2102", "210203"))
+    assert sorted(ranking.manager_id) == sorted(r[0] for r in rows)
+    by_id = {r[0]: r for r in rows}
+    for r in ranking.itertuples():
+        assert (r.obligations, r.met, r.missed) == tuple(by_id[r.manager_id][1:4])
 
 
 @pytest.mark.parametrize("page,params", [

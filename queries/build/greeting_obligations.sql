@@ -59,6 +59,9 @@ greeting_logs as (
     from service_logs as l
     where l.status = 'completed' and l.member_id is not null
         and l.service_code = (select service_code from cfg)
+        -- a greeting window reaches back before its year (8 days by default; a year at most)
+        and l.service_time >= make_date($year_from::int - 1, 1, 1)
+        and l.service_time < make_date($year_to::int + 1, 1, 1)
 ),
 
 evidence as (

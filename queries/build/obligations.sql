@@ -81,6 +81,7 @@ evidence as (
         sum(d.records) as records
     from log_days as d
     inner join measured as m on m.service_code = d.service_code
+    where d.day between make_date($year_from::int, 1, 1) and make_date($year_to::int, 12, 31)
     group by all
 )
 
