@@ -30,8 +30,9 @@ def _sign_in_page(path: str) -> st.Page:
     return st.Page(page, title=_t("sign_in"), icon=":material/login:", url_path=path, default=path == "overview")
 
 
-user = ui.user() or ui.resume()
+user = ui.current_user() or ui.resume()
 ui.sync_cookie()
+ui.chrome_text()
 if user is None:
     st.navigation([_sign_in_page(p) for p in PATHS], position="hidden").run()
     st.stop()

@@ -1,47 +1,60 @@
-"""稽核 Audit explorer (SPEC §1 auditors, §6): filters for city, district, manager, tier, service, period, status
-and customer — all in the URL — select exactly the obligations counted, each with the records that met it or
-the gap that missed it; exports carry the filter, the as-of date, the standards version and the export time."""
+"""稽核 Audit explorer (SPEC §1 auditors, §6): pick what to audit — frequency obligations, birthday greetings,
+complaints or over-service records — and the filters that apply to it (all in the URL); see exactly the rows
+that were counted, each obligation with the records that met it or the gap that missed it; exports carry the
+filter, the as-of date, the standards version and the export time.
+
+Every filter shown is applied to the rows shown. A filter that does not apply to a view is not shown for it:
+over-service records have no status; greetings and complaints have no service of their own to pick.
+"""
 
 import streamlit as st
 
 from supervision import ui
 
 SHOW = 2000  # rows drawn in the browser; exports always carry every selected row
+VIEWS = ("obligations", "greetings", "complaints", "overservice")
+# the filters beyond place and customer that each view applies
+APPLIES = {
+    "obligations": ("tier", "service", "status"),
+    "greetings": ("tier", "status"),
+    "complaints": ("tier", "status"),
+    "overservice": ("tier", "service"),
+}
+STATUS_HELP = {"complaints": "status_help_complaints"}
 
 w = ui.page_window()
 sc = ui.scope()
 nm = ui.names(sc)
 ui.header(ui.t("audit_title"), w)
 
+view = ui.choice(ui.t("audit_view"), VIEWS, "view", format_func=lambda v: ui.t(f"tab_{v}"),
+                 widget="segmented_control")
 with st.container(border=True):
     f = st.columns(4)
     city, district, manager = ui.org_filters(sc, nm, f)
     customer = f[3].text_input(ui.t("customer_id"), key="customer", bind="query-params").strip()
     g = st.columns(4)
-    tiers = ui.report("compliance", "tier", w, sc).tier.tolist()
-    tier = ui.choice(ui.t("tier"), [""] + tiers, "tier", container=g[0], format_func=lambda x: x or ui.t("all"))
-    services = ui.report("compliance", "service", w, sc).service_code.tolist()
-    service = ui.choice(
-        ui.t("service"),
-        [""] + services,
-        "service",
-        container=g[1],
-        format_func=lambda s: ui.label("service", s) if s else ui.t("all"),
-    )
-    status = ui.choice(
-        ui.t("status"),
-        ["", "met", "missed", "open"],
-        "status",
-        container=g[2],
-        format_func=lambda s: ui.status_label(s) if s else ui.t("all"),
-    )
+    applies = APPLIES[view]
+    tier = service = status = ""
+    if "tier" in applies:
+        tier = ui.choice(ui.t("tier"), [""] + ui.tier_order(), "tier", container=g[0],
+                         format_func=lambda x: x or ui.t("all"))
+    if "service" in applies:
+        services = (ui.report("compliance", "service", w, sc) if view == "obligations"
+                    else ui.report("overservice", "service", w, sc)).service_code.tolist()
+        service = ui.choice(ui.t("service"), [""] + services, "service", container=g[1],
+                            format_func=lambda s: ui.label("service", s) if s else ui.t("all"))
+    if "status" in applies:
+        status = ui.choice(ui.t("status"), ["", "met", "missed", "open"], "status", container=g[2],
+                           format_func=lambda s: ui.status_label(s) if s else ui.t("all"),
+                           help=ui.t(STATUS_HELP[view]) if view in STATUS_HELP else None)
 
 filters = {"city": city, "district": district, "manager": manager, "tier": tier, "service": service,
            "status": status, "customer": customer}
 args = {k: (v or None) for k, v in filters.items()}
 
 
-def obligations_tab() -> None:
+def obligations_view() -> None:
     shown = ui.query("views/obligations", sc, **args, limit=SHOW, **w.params())
     total = int(shown.total_rows.iloc[0]) if len(shown) else 0
     more = ui.t("rows_limited", limit=SHOW) if total > SHOW else ""
@@ -50,8 +63,7 @@ def obligations_tab() -> None:
         ui.empty_state(", ".join(f"{k}={v}" for k, v in filters.items() if v) or ui.t("empty_why_window"))
         return
     shown = shown.drop(columns="total_rows")
-    ev = st.dataframe(ui.localise(shown), hide_index=True, on_select="rerun", selection_mode="single-row",
-                      key="obl", height=420)
+    ev = ui.table(shown, on_select="rerun", selection_mode="single-row", key="obl", height=420)
     ui.export_buttons(
         lambda: ui.query("views/obligations", sc, **args, limit=10**9, **w.params()).drop(columns="total_rows"),
         "obligations", w, filters)
@@ -59,38 +71,21 @@ def obligations_tab() -> None:
     if r is None:
         st.caption(ui.t("pick_obligation"))
         return
-    o = shown.iloc[r]
-    st.markdown(f"**{ui.t('evidence')}** · {o.customer_id} {o.customer_name} · "
-                f"{ui.label('service', o.service_code)} {o.period_start.date()} – {o.period_end.date()} · "
-                f"{o.completed}/{o.n} · {ui.status_label(o.status)}")
-    evid = ui.query("views/evidence", sc, customer=o.customer_id, service=o.service_code,
-                    period_start=o.period_start.date(), period_end=o.period_end.date(), as_of=w.as_of)
-    if evid.empty:
-        ui.empty_state(f"{ui.t('missing')} {o.missing}")
-    else:
-        evid["counted"] = evid.counted.map(lambda b: ui.t("counted") if b else ui.t("not_counted"))
-        st.dataframe(ui.localise(evid), hide_index=True)
+    ui.evidence_panel(shown.iloc[r], sc, w, filters)
 
 
-def records_tab(name: str, df) -> None:
+def records_view(name: str) -> None:
+    df = ui.query(f"views/{name}", sc, **args, **w.params())
     st.caption(ui.t("rows_records", n=f"{len(df):,}"))
-    st.dataframe(ui.localise(df.head(SHOW)), hide_index=True)
-    ui.export_buttons(df, name, w, filters)
+    if df.empty:
+        ui.empty_state(", ".join(f"{k}={v}" for k, v in filters.items() if v) or ui.t("empty_why_window"))
+        return
+    ui.table(df.head(SHOW))
+    ui.export_buttons(df, name, w, {k: v for k, v in filters.items() if k in ("city", "district", "manager",
+                                                                             "customer", *APPLIES[name])})
 
 
-# lazy tabs: only the open tab's queries run and only its rows travel to the browser
-tabs = st.tabs([ui.t("tab_obligations"), ui.t("tab_greetings"), ui.t("complaints"), ui.t("overservice")],
-               key="audit_tab", on_change="rerun")
-draw = [
-    obligations_tab,
-    lambda: records_tab("greetings", ui.query("views/greetings", sc, customer=customer or None, city=city or None,
-                                              manager=manager or None, status=status or None, **w.params())),
-    lambda: records_tab("complaints", ui.query("views/complaints", sc, customer=customer or None,
-                                               city=city or None, **w.params())),
-    lambda: records_tab("overservice", ui.query("views/overservice", sc, customer=customer or None,
-                                                city=city or None, **w.params())),
-]
-for tab, fn in zip(tabs, draw):
-    if tab.open:
-        with tab:
-            fn()
+if view == "obligations":
+    obligations_view()
+else:
+    records_view(view)

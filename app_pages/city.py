@@ -64,13 +64,10 @@ b = ui.choice(ui.t("district_b"), codes, "db", default=codes[min(1, len(codes) -
 pair = m[m.k2.isin([a, b])].copy()
 pair["district"] = pair.k2.map(fmt)
 charts.rate_bars(pair, "svc", "district", key="pair")
-side = pair.pivot_table(index="svc", columns="district", values=["rate", "missed"], aggfunc="first")
+side = pair.pivot_table(index="svc", columns="district", values=["rate", "missed"], aggfunc="first", dropna=False)
+side = side.apply(lambda col: col.map(ui.pct) if col.name[0] == "rate" else col.astype("Int64"))
 side.columns = [f"{d} · {ui.t(v)}" for v, d in side.columns]
-ui.table(
-    side.reset_index().rename(columns={"svc": ui.t("service")}),
-    rate_cols=tuple(c for c in side.columns if ui.t("rate") in c),
-    column_config={c: c for c in side.columns},
-)
+ui.table(side.reset_index(), column_config={"svc": ui.t("service"), **{c: c for c in side.columns}})
 
 c1, c2 = st.columns(2)
 with c1:

@@ -1,13 +1,11 @@
 """客户明细 Customer detail (SPEC §6): tier history, each standard's periods as a timeline of met / missed /
 open, the evidence records, important members and their greetings, complaints with their times."""
 
-import datetime as dt
 
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
-from supervision import ui
+from supervision import charts, ui
 
 w = ui.page_window()
 sc = ui.scope()
@@ -67,25 +65,7 @@ st.subheader(ui.t("timeline"))
 if obl.empty:
     ui.empty_state(ui.t("empty_why_window"))
 else:
-    tl = obl.copy()
-    tl["svc"] = tl.service_code.map(lambda s: ui.label("service", s))
-    tl["end"] = pd.to_datetime(tl.period_end) + dt.timedelta(days=1)
-    tl["status_label"] = tl.status.map(ui.status_label)
-    tl["detail"] = tl.completed.astype(str) + "/" + tl.n.astype(str)
-    fig = px.timeline(
-        tl,
-        x_start="period_start",
-        x_end="end",
-        y="svc",
-        color="status",
-        color_discrete_map=ui.STATUS_COLORS,
-        hover_data={"detail": True, "tier": True},
-        labels={"svc": ui.t("service"), "status": ui.t("status")},
-    )
-    fig.for_each_trace(lambda tr: tr.update(name=ui.status_label(tr.name)))
-    fig.update_traces(marker_line_color="white", marker_line_width=2)
-    fig.update_layout(height=80 + 40 * tl.svc.nunique(), margin=dict(l=0, r=0, t=10, b=0))
-    st.plotly_chart(fig, key="timeline")
+    charts.timeline(obl, key="timeline")
     shown = obl[
         [
             "service_code",
@@ -101,43 +81,23 @@ else:
             "days_left",
         ]
     ]
-    ev = st.dataframe(ui.localise(shown), hide_index=True, on_select="rerun", selection_mode="single-row", key="obl")
+    ev = ui.table(shown, on_select="rerun", selection_mode="single-row", key="obl")
     r = ui.selected_row(ev)
     if r is None:
         st.caption(ui.t("pick_obligation"))
     else:
-        o = obl.iloc[r]
-        st.markdown(
-            f"**{ui.t('evidence')}** · {ui.label('service', o.service_code)} "
-            f"{o.period_start.date()} – {o.period_end.date()}"
-        )
-        evid = ui.query(
-            "views/evidence",
-            sc,
-            customer=typed,
-            service=o.service_code,
-            period_start=o.period_start.date(),
-            period_end=o.period_end.date(),
-            as_of=w.as_of,
-        )
-        if evid.empty:
-            ui.empty_state(f"{ui.t('missing')}: {o.n}")
-        else:
-            evid["counted"] = evid.counted.map(lambda b: ui.t("counted") if b else ui.t("not_counted"))
-            st.dataframe(ui.localise(evid), hide_index=True)
+        ui.evidence_panel(obl.iloc[r], sc, w, {"customer": typed})
 
 st.subheader(ui.t("members_greetings"))
 gr = ui.query("views/greetings", sc, customer=typed, city=None, manager=None, status=None, **w.params())
 if gr.empty:
     st.caption("—")
 else:
-    gr["member_role"] = gr.member_role.map(lambda r: ui.label("member_role", r))
-    st.dataframe(ui.localise(gr), hide_index=True)
+    ui.table(gr.drop(columns=["city_code", "district_code", "customer_id"]))
 
 st.subheader(ui.t("customer_complaints"))
 cp = ui.query("views/complaints", sc, customer=typed, city=None, **w.params())
 if cp.empty:
     st.caption("—")
 else:
-    cp["satisfaction"] = cp.satisfaction.map(lambda s: ui.label("satisfaction", s))
-    st.dataframe(cp, hide_index=True)
+    ui.table(cp.drop(columns=["city_code", "district_code", "customer_id"]))

@@ -47,13 +47,12 @@ shown = due[
         "period_end",
     ]
 ]
-ev = st.dataframe(
-    ui.localise(shown.head(3000)),
-    hide_index=True,
+ev = ui.table(
+    shown.head(3000),
     on_select="rerun",
     selection_mode="single-row",
     key="due",
-    column_config={ui.t("days_left"): st.column_config.NumberColumn(ui.t("days_left"), format="%d")},
+    column_config={"days_left": st.column_config.NumberColumn(ui.t("days_left"), format="%d")},
 )
 ui.export_buttons(shown, "due", w, {"city": city, "district": district, "manager": manager})
 r = ui.selected_row(ev)

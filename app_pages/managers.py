@@ -30,7 +30,6 @@ if cards.empty:
     ui.empty_state(ui.t("empty_why_window"))
     st.stop()
 cards["manager_label"] = cards.manager_name.fillna(ui.t("none_manager"))
-cards["role"] = cards.role.map(lambda r: ui.label("manager_role", r))
 event = ui.table(
     cards[
         [

@@ -17,7 +17,8 @@ versions = ui.query("views/standards_versions", sc)
 if versions.empty:
     st.stop()
 cur = versions.iloc[0]
-st.caption(ui.t("standards_version", version=cur.version, loaded_at=cur.loaded_at, source=cur.source))
+st.caption(ui.t("standards_version", version=cur.version, loaded_at=str(cur.loaded_at)[:16],
+                source=os.path.basename(str(cur.source))))
 rows = ui.query("views/standards", sc, version=int(cur.version))
 
 
@@ -41,7 +42,9 @@ rows["svc"] = rows.service_code.map(lambda s: ui.label("service", s))
 province = rows[rows.city_code.isna()].copy()
 province["text"] = province.apply(dated, axis=1)
 tiers = list(dict.fromkeys(province.tier))
-matrix = province.groupby(["svc", "tier"]).text.agg(" → ".join).unstack("tier").reindex(columns=tiers)
+matrix = province.groupby(["svc", "tier"]).text.agg(" → ".join).unstack("tier").reindex(columns=tiers).fillna("")
+matrix.index.name = ui.t("service")
+matrix.columns.name = None
 st.subheader(ui.t("standards_matrix"))
 st.dataframe(matrix.style.map(lambda v: "color: #9e9e9e; font-style: italic" if ui.t("not_measured") in str(v) else ""))
 st.caption(ui.t("legend_not_measured"))
@@ -50,22 +53,15 @@ over = rows[rows.city_code.notna()].copy()
 if not over.empty:
     st.subheader(ui.t("overrides"))
     over["text"] = over.apply(dated, axis=1)
-    st.dataframe(
+    ui.table(
         over[["city_code", "tier", "svc", "text", "responsible_role", "line"]],
-        hide_index=True,
-        column_config={
-            "city_code": ui.t("city_code"),
-            "tier": ui.t("tier"),
-            "svc": ui.t("service"),
-            "text": ui.t("n"),
-            "line": ui.t("line"),
-        },
+        column_config={"svc": ui.t("service"), "text": ui.t("n")},
     )
 
 c1, c2 = st.columns(2)
 with c1:
     st.subheader(ui.t("complaint_levels"))
-    st.dataframe(ui.query("views/complaint_levels", sc), hide_index=True)
+    ui.table(ui.query("views/complaint_levels", sc))
 with c2:
     st.subheader(ui.t("nav_standards") + " · " + ui.t("greeting_rate"))
     days = int(ui.query("views/settings", sc).set_index("key").value.get("greeting_window_days", 8))
@@ -76,7 +72,9 @@ if not ui.user().can_write:
     st.stop()
 st.subheader(ui.t("load_standards"))
 # a new key after each load empties the uploader
-up = st.file_uploader("standards.csv", type=["csv", "xlsx"], key=f"std_upload_{st.session_state.get('std_loads', 0)}")
+up = st.file_uploader(ui.t("standards_file"), type=["csv", "xlsx", "xls"],
+                      key=f"std_upload_{st.session_state.get('std_loads', 0)}")
+st.caption(ui.t("upload_hint"))
 if "std_flash" in st.session_state:  # the result of the last load, shown once after the page redrew
     st.success(st.session_state.pop("std_flash"))
 if up is not None:

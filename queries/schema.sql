@@ -28,11 +28,17 @@ create table if not exists complaints (
 -- Import accounting (§4: read = accepted + updated + quarantined + duplicates, per import and file).
 create table if not exists imports (
     import_id integer, started_at timestamp, finished_at timestamp, source varchar, username varchar);
+-- who ran an import on the machine (the CLI's --user is free text; this is the operating-system account)
+alter table imports add column if not exists os_user varchar;
 create table if not exists import_files (
     import_id integer, file varchar, encoding varchar, "read" integer, accepted integer, updated integer,
     quarantined integer, duplicates integer);
 create table if not exists quarantine (
     import_id integer, file varchar, line integer, raw varchar, reason varchar);
+
+-- The audit log's state recorded outside the log (supervision/auditlog.py): at every import and standards load,
+-- and on `python -m supervision audit anchor`. A log that no longer matches an anchor was cut or rewritten.
+create table if not exists audit_anchors (anchored_at timestamp, "lines" integer, hash varchar);
 
 -- §3 standards: every load is a new version; rows keep their source line for messages and audits.
 create table if not exists standards_versions (

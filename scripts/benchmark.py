@@ -141,7 +141,7 @@ def bench_browser(dbfile: Path, runs: int) -> list[tuple[str, float, float]]:
             sign_in(pg, f"{app.url}/audit", "prov")
             changes = []
             for status in ["未达标", "达标", "进行中", "全部"] * max(1, runs):
-                pg.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="状态").click()
+                pg.locator(".st-key-_url_status").click()
                 t = time.perf_counter()
                 pg.get_by_role("option", name=status, exact=True).click()
                 ready(pg)

@@ -3,6 +3,7 @@
 #   bash scripts/run.sh                 # the default dataset (~20,000 customers, ~1,000,000 service logs)
 #   SAMPLE=small bash scripts/run.sh    # the small committed sample (starts in seconds)
 #   PORT=8502 bash scripts/run.sh
+#   ADDRESS=0.0.0.0 bash scripts/run.sh  # listen beyond this machine (behind TLS: see the README)
 # The first run generates the sample (a few seconds) and imports it into data/supervision.duckdb, and creates
 # the first province administrator with a generated password, printed once; later runs reuse both.
 # Delete data/ to rebuild.
@@ -33,5 +34,5 @@ if ! .venv/bin/python -m supervision users list --db "$DB" | grep -qw province; 
   echo
 fi
 export SUPERVISION_DB="$DB"
-exec .venv/bin/streamlit run dashboard.py --server.port "${PORT:-8501}" --server.headless true \
-  --browser.gatherUsageStats false
+exec .venv/bin/streamlit run server.py --server.address "${ADDRESS:-127.0.0.1}" --server.port "${PORT:-8501}" \
+  --server.headless true --browser.gatherUsageStats false

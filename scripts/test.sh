@@ -4,12 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+# Debian packages the tests need: Chromium and CJK fonts (browser tests), LibreOffice Calc (workbooks written by
+# an office suite, tests/test_workbooks.py)
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" || ! command -v soffice >/dev/null; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk libreoffice-calc-nogui >/dev/null
   else
-    echo "the browser tests need Debian's chromium and fonts-noto-cjk: sudo apt-get install chromium fonts-noto-cjk" >&2
+    echo "the tests need Debian's chromium, fonts-noto-cjk and libreoffice-calc-nogui:" \
+      "sudo apt-get install chromium fonts-noto-cjk libreoffice-calc-nogui" >&2
     exit 1
   fi
 fi

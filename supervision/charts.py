@@ -133,3 +133,26 @@ def histogram(df: pd.DataFrame, x_col: str, color_col: str, colors: dict[str, st
                                    marker_color=colors.get(value), nbinsx=40))
     _layout(fig, height, barmode="stack", bargap=0.05, xaxis=dict(title=x_title), legend=dict(orientation="h"))
     st.plotly_chart(fig, key=key)
+
+
+def timeline(obl: pd.DataFrame, key: str) -> None:
+    """One bar per obligation period (views/obligations rows), a row per service, coloured by status."""
+    obl = obl.assign(svc=obl.service_code.map(lambda c: ui.label("service", c)))
+    fig = go.Figure()
+    for status in ("met", "missed", "open"):
+        part = obl[obl.status == status]
+        if part.empty:
+            continue
+        start = pd.to_datetime(part.period_start)
+        end = pd.to_datetime(part.period_end) + pd.Timedelta(days=1)
+        fig.add_trace(go.Bar(
+            base=start, x=(end - start).dt.total_seconds() * 1000, y=part.svc, orientation="h",
+            name=ui.status_label(status),
+            marker=dict(color=ui.STATUS_COLORS[status], line=dict(color="white", width=2)),
+            customdata=list(zip(part.period_start.astype(str).str[:10], part.period_end.astype(str).str[:10],
+                                part.completed.astype(int), part.n.astype(int), part.tier)),
+            hovertemplate="%{y} · %{customdata[0]} – %{customdata[1]} · %{customdata[2]}/%{customdata[3]} · "
+                          "%{customdata[4]}<extra>%{fullData.name}</extra>"))
+    _layout(fig, 80 + 40 * obl.svc.nunique(), barmode="overlay", xaxis=dict(type="date", tickformat="%Y-%m"),
+            legend=dict(orientation="h", y=-0.2))
+    st.plotly_chart(fig, key=key)

@@ -42,27 +42,39 @@ def out_of_memory(e: Exception) -> str:
 
 
 def cmd_import(a: argparse.Namespace) -> int:
-    from supervision import importing, store
+    from supervision import auditlog, importing, store
 
     try:
-        rep = store.import_folder(a.db, a.dir, username=a.user)
+        rep = store.import_folder(a.db, a.dir, username=a.user, dry_run=a.dry_run)
     except importing.ImportError_ as e:
         print(f"import refused, nothing was stored: {e}", file=sys.stderr)
         return 2
     except duckdb.OutOfMemoryException as e:
         print(f"import stopped, nothing was stored: {out_of_memory(e)}", file=sys.stderr)
         return 3
+    if not a.dry_run:
+        auditlog.log(a.user, "import", {"import_id": rep.import_id, "source": os.path.abspath(a.dir),
+                                        "report": rep.as_json()["files"], **_who()})
     if a.format == "json":
         print(json.dumps(rep.as_json(), ensure_ascii=False, indent=1))
     else:
         rows = [[f.file, f.encoding, f.read, f.accepted, f.updated, f.quarantined, f.duplicates] for f in rep.files]
-        print(f"import {rep.import_id} into {a.db}")
+        print(f"dry run: what import {rep.import_id} would do to {a.db} (nothing was stored)" if a.dry_run
+              else f"import {rep.import_id} into {a.db}")
         print(_table(["file", "encoding", "read", "accepted", "updated", "quarantined", "duplicates"], rows))
+        for f in rep.files:
+            for note in f.notes:
+                print(f"{f.file}: {note}")
+        if rep.ignored:
+            print(f"ignored (not an export file name): {', '.join(rep.ignored)}")
         if rep.standards_version is not None:
             state = "loaded as new version" if rep.standards_loaded else "unchanged, version"
             print(f"standards.csv: {state} {rep.standards_version}")
         q = sum(f.quarantined for f in rep.files)
-        if q:
+        if q and a.dry_run:
+            print(f"{q} line(s) would be quarantined:")
+            print(_table(["file", "line", "reason"], [[f, n, r] for f, n, r, _ in rep.quarantine[:50]]))
+        elif q:
             print(
                 f"{q} line(s) quarantined: see the import page or `select * from quarantine where import_id = "
                 f"{rep.import_id}`"
@@ -90,7 +102,7 @@ def cmd_report(a: argparse.Namespace) -> int:
 
 
 def cmd_standards_load(a: argparse.Namespace) -> int:
-    from supervision import standards, store
+    from supervision import auditlog, standards, store
 
     try:
         version, loaded = store.load_standards(a.db, a.file, username=a.user)
@@ -100,44 +112,133 @@ def cmd_standards_load(a: argparse.Namespace) -> int:
     except duckdb.OutOfMemoryException as e:
         print(f"standards load stopped, nothing was stored: {out_of_memory(e)}", file=sys.stderr)
         return 3
+    auditlog.log(a.user, "standards_load", {"file": os.path.abspath(a.file), "version": version, "loaded": loaded,
+                                            **_who()})
     print(f"standards version {version} {'loaded' if loaded else 'unchanged (same as the current version)'}")
     return 0
+
+
+def _org(db_path: str) -> dict[str, tuple[str, str, str]] | None:
+    """district code → (city code, city name, district name) of the imported organisation; None without data."""
+    from supervision import store
+
+    if not os.path.exists(db_path):
+        return None
+    con = store.open_reader(db_path)
+    try:
+        rows = con.execute("select district_code, city_code, city_name, district_name from org_units").fetchall()
+    finally:
+        con.close()
+    return {d: (c, cn or "", dn or "") for d, c, cn, dn in rows}
+
+
+def _scope_text(u, org: dict | None) -> str:
+    """A user's scope with names beside the codes: `2102 大连 / 210203 西岗区`."""
+    if u.role in ("province", "auditor"):
+        return "province (全省)"
+    cities = {c: cn for c, cn, _ in (org or {}).values()}
+    text = f"{u.city_code} {cities.get(u.city_code, '?')}"
+    if u.district_code:
+        text += f" / {u.district_code} {(org or {}).get(u.district_code, ('', '', '?'))[2]}"
+    return text
+
+
+def _password(a: argparse.Namespace, username: str) -> str | None:
+    from supervision import auth
+
+    if getattr(a, "generate_password", False):
+        return auth.generate_password()
+    if getattr(a, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\n")
+    if getattr(a, "oidc_only", False):
+        return None
+    password = getpass.getpass(f"password for {username} (10+ characters): ")
+    if getpass.getpass("again: ") != password:
+        raise SystemExit("the two passwords differ")
+    return password
+
+
+def _who() -> dict:
+    import getpass as gp
+
+    try:
+        return {"by": "cli", "os_user": gp.getuser()}
+    except Exception:
+        return {"by": "cli", "os_user": str(os.getuid())}
 
 
 def cmd_users_add(a: argparse.Namespace) -> int:
     from supervision import auth
 
-    os.environ.setdefault("SUPERVISION_DB", a.db)
-    if a.generate_password:
-        password = auth.generate_password()
-    elif a.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    elif a.oidc_only:
-        password = None
-    else:
-        password = getpass.getpass(f"password for {a.username} (10+ characters): ")
-        if getpass.getpass("again: ") != password:
-            print("the two passwords differ", file=sys.stderr)
-            return 2
+    org = _org(a.db)
+    if a.role in ("city", "district") and org is None:
+        print(f"import the organisation first: {a.db} does not exist, so city {a.city} cannot be checked",
+              file=sys.stderr)
+        return 2
+    password = _password(a, a.username)
     try:
-        u = auth.add_user(a.username, password, a.role, a.name, a.city, a.district, replace=a.replace)
+        u = auth.add_user(a.username, password, a.role, a.name, a.city, a.district, replace=a.replace,
+                          org={d: c for d, (c, _, _) in (org or {}).items()} if org is not None else None)
     except auth.AuthError as e:
         print(str(e), file=sys.stderr)
         return 2
-    auth.log(None, "user_added", {"username": u.username, "role": u.role, "scope": u.scope_label(), "by": "cli"})
-    print(f"user {u.username}: role {u.role}, scope {u.scope_label()} ({auth.users_path()})")
+    auth.log(None, "user_added", {"username": u.username, "role": u.role, "scope": u.scope_label(), **_who()})
+    print(f"user {u.username}: role {u.role}, scope {_scope_text(u, org)} ({auth.users_path()})")
     if a.generate_password:
         print(f"password (shown once, not stored in clear): {password}")
+    return 0
+
+
+def cmd_users_change(a: argparse.Namespace) -> int:
+    """users remove | disable | enable | passwd NAME: the user's open sessions end at their next page."""
+    from supervision import auth
+
+    try:
+        if a.action == "remove":
+            auth.remove_user(a.username)
+        elif a.action in ("disable", "enable"):
+            auth.set_disabled(a.username, a.action == "disable")
+        else:
+            password = _password(a, a.username)
+            auth.set_password(a.username, password)
+            if a.generate_password:
+                print(f"password (shown once, not stored in clear): {password}")
+    except auth.AuthError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    auth.log(None, f"user_{a.action}", {"username": a.username, **_who()})
+    print(f"user {a.username}: {a.action} done; their open sessions end at their next page")
     return 0
 
 
 def cmd_users_list(a: argparse.Namespace) -> int:
     from supervision import auth
 
-    os.environ.setdefault("SUPERVISION_DB", a.db)
-    rows = [[u.username, u.name, u.role, u.scope_label()] for u in auth.list_users()]
-    print(_table(["username", "name", "role", "scope"], rows))
+    org = _org(a.db)
+    rows = [[u.username, u.name, u.role, _scope_text(u, org), "disabled" if auth.disabled(u.username) else ""]
+            for u in auth.list_users()]
+    print(_table(["username", "name", "role", "scope", "state"], rows))
     return 0
+
+
+def cmd_audit(a: argparse.Namespace) -> int:
+    """audit verify: check the audit log's chain and anchors (exit 1 on any break); audit anchor: record the
+    log's state in the database (e.g. daily, from cron)."""
+    from supervision import auditlog, store
+
+    if a.action == "anchor":
+        lines, last = store.anchor_audit_log(a.db)
+        print(f"anchored: {lines} lines, last line's SHA-256 {last}")
+        return 0
+    anchors = store.audit_anchors(a.db) if os.path.exists(a.db) else []
+    check = auditlog.verify(anchors)
+    if check.intact:
+        print(f"audit log intact: {check.lines} lines, {len(anchors)} anchor(s) matched ({auditlog.path()})")
+        return 0
+    print(f"audit log broken ({auditlog.path()}):", file=sys.stderr)
+    for line, why in check.breaks:
+        print(f"  line {line}: {why}", file=sys.stderr)
+    return 1
 
 
 ROLES = ("province", "city", "district", "auditor")  # auth.ROLES, named here so a report does not load argon2
@@ -151,7 +252,8 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("dir")
     i.add_argument("--db", default=db.DEFAULT_DB)
     i.add_argument("--format", choices=["table", "json"], default="table")
-    i.add_argument("--user", default=None, help="recorded as who imported")
+    i.add_argument("--user", default=None, help="recorded as who imported (the OS account is recorded too)")
+    i.add_argument("--dry-run", action="store_true", help="say what the import would do; store nothing")
     i.set_defaults(func=cmd_import)
 
     r = sub.add_parser("report", help="one measure grouped by one level")
@@ -189,11 +291,27 @@ def parser() -> argparse.ArgumentParser:
     ul = usub.add_parser("list", help="list users")
     ul.add_argument("--db", default=db.DEFAULT_DB)
     ul.set_defaults(func=cmd_users_list)
+    for action, text in (("remove", "remove a user"), ("disable", "disable a user (no sign-in)"),
+                         ("enable", "enable a disabled user"), ("passwd", "set a new password")):
+        uc = usub.add_parser(action, help=f"{text}; their open sessions end")
+        uc.add_argument("username")
+        uc.add_argument("--db", default=db.DEFAULT_DB)
+        if action == "passwd":
+            how = uc.add_mutually_exclusive_group()
+            how.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+            how.add_argument("--generate-password", action="store_true", help="generate one and print it once")
+        uc.set_defaults(func=cmd_users_change)
+    au = sub.add_parser("audit", help="the audit log: verify its chain and anchors, or anchor it now")
+    au.add_argument("action", choices=["verify", "anchor"])
+    au.add_argument("--db", default=db.DEFAULT_DB, help="the audit log lives beside it; anchors are in it")
+    au.set_defaults(func=cmd_audit)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     a = parser().parse_args(argv)
+    if getattr(a, "db", None):  # the users, the sessions and the audit log live beside the database named here
+        os.environ["SUPERVISION_DB"] = os.path.abspath(a.db)
     if getattr(a, "date_from", None) and a.date_to < a.date_from:
         print("--to is before --from", file=sys.stderr)
         return 2

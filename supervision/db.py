@@ -37,6 +37,10 @@ MEMORY_LIMIT = os.environ.get("SUPERVISION_MEMORY_LIMIT", "1GB")
 WRITE_LOCK_TIMEOUT = float(os.environ.get("SUPERVISION_WRITE_LOCK_TIMEOUT", "600"))
 
 
+class _Discard(Exception):
+    """Ends a dry run: the copy is thrown away."""
+
+
 class StoreError(RuntimeError):
     """The database cannot be opened or written as asked; the message says why and what to do."""
 
@@ -105,9 +109,10 @@ def _remove(path: str) -> None:
 
 
 @contextlib.contextmanager
-def writing(path: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(path: str | None = None, keep: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a private copy of the database; the copy replaces the live file when the
-    block ends without an exception (readers switch to it on their next query), and is thrown away otherwise."""
+    block ends without an exception (readers switch to it on their next query), and is thrown away otherwise —
+    or always, with `keep=False` (a dry run: what an import would do, nothing stored)."""
     path = str(path or DEFAULT_DB)
     nxt = path + ".next"
     with _write_lock(path):
@@ -123,8 +128,14 @@ def writing(path: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         con = connect(nxt)
         try:
             yield con
+            if not keep:
+                raise _Discard
             con.execute("checkpoint")
             con.close()
+        except _Discard:
+            con.close()
+            _remove(nxt)
+            return
         except BaseException:
             with contextlib.suppress(Exception):
                 con.close()

@@ -13,6 +13,7 @@ from input text; the per-file rules are plain .sql files.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import asdict, dataclass, field
 
@@ -24,7 +25,30 @@ from supervision import build, contract, db, readers, standards
 WHITESPACE_SQL = "' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)"
 
 
-STAGING = ("shaped", "dup_lines", "key_lines", "judged")  # temp tables of one file
+MAX_FIELD = 1000  # characters of one field; a longer one quarantines its row (names and notes are far shorter)
+
+
+def plausible_dates(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> dict:
+    """The bounds an imported date must keep (hardening issue): an event time no later than the import's own day
+    plus one day of clock slack and not before the configured earliest year (settings.earliest_year, 2000);
+    an onboarding day, an effective_from or a birthday may be old, never after the import's day plus the slack."""
+    today = today or dt.date.today()
+    row = con.execute("select max(value) from settings where key = 'earliest_year'").fetchone()
+    earliest = int(row[0]) if row and row[0] else 2000
+    return {"latest_event": dt.datetime.combine(today + dt.timedelta(days=2), dt.time()),
+            "earliest_event": dt.datetime(earliest, 1, 1), "import_day": str(today)}
+
+
+STAGING = ("shaped", "dup_lines", "key_lines", "judged", "rejected")  # temp tables of one file
+
+
+def _os_user() -> str | None:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no name for this uid (a container): the uid then
+        return str(os.getuid())
 
 
 class ImportError_(Exception):
@@ -40,6 +64,7 @@ class FileReport:
     quarantined: int = 0
     duplicates: int = 0
     encoding: str = ""
+    notes: list[str] = field(default_factory=list)  # e.g. the sheets of a workbook that were not read
 
 
 @dataclass
@@ -48,31 +73,34 @@ class ImportReport:
     files: list[FileReport] = field(default_factory=list)
     standards_version: int | None = None
     standards_loaded: bool = False
+    quarantine: list[tuple] = field(default_factory=list)  # of a dry run: (file, line, reason, raw), first 1000
+    ignored: list[str] = field(default_factory=list)  # files in the folder that are not export files
 
     def as_json(self) -> dict:
         return {
             "import_id": self.import_id,
-            "files": [{k: v for k, v in asdict(f).items() if k != "encoding"} for f in self.files],
+            "files": [{k: v for k, v in asdict(f).items() if k not in ("encoding", "notes")} for f in self.files],
             "standards_version": self.standards_version,
             "standards_loaded": self.standards_loaded,
+            **({"ignored": self.ignored} if self.ignored else {}),
         }
 
 
 def find_files(folder: str) -> dict[str, str]:
-    """The contract files present in `folder` by canonical name; .csv preferred over .xlsx."""
+    """The contract files present in `folder` by canonical name (any case); .csv preferred over a workbook."""
     if not os.path.isdir(folder):
         raise ImportError_(f"import folder {folder} does not exist")
     found: dict[str, str] = {}
     names = {n.lower(): n for n in os.listdir(folder)}
     for name in contract.FILES:
-        for ext in (".csv", ".xlsx"):
+        for ext in (".csv", ".xlsx", ".xlsm", ".xls"):
             if name + ext in names:
                 found[name] = os.path.join(folder, names[name + ext])
                 break
     return found
 
 
-def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str) -> tuple[str, int]:
+def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) -> tuple[str, int, list[str]]:
     """Read the file into temp table `shaped`: one row per line with its number, raw text, field count, the
     fingerprint of its trimmed fields, the typed values of the contract's columns and the first field or
     reference check it fails (queries/import/shape_<file>.sql, reading temp table `stg` of the trimmed text).
@@ -112,6 +140,10 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str) -> tuple[str, i
     # ... where false` were lost by DuckDB 2.0 (seen here)
     con.execute("create or replace temp table stg (line integer, raw varchar, nf bigint, fp varchar, "
                 + ", ".join(f"{c} varchar" for c in cols) + ")")
+    # lines quarantined as they were read (undecodable, a NUL character, too long): no fields to judge
+    con.execute("create or replace temp table rejected (line integer, raw varchar, why varchar)")
+    rejects: list[tuple[int, str, str]] = []
+    notes: list[str] = []
     # The file is read in a thread of its own: while DuckDB splits one chunk (it releases the GIL), Python
     # decodes the next. Bulk lines arrive as Arrow arrays; lines read with CSV quoting rules arrive with their
     # fields. Batches reach DuckDB by its replacement scan of the local name `stg_batch` (con.register kept every
@@ -129,12 +161,25 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str) -> tuple[str, i
             }))
         for stg_batch in parts:  # noqa: B007
             con.execute(f"insert into stg {lines_sql}")
+        rejects += batch.rejects
+        notes += batch.notes
         del parts, batch
+    if rejects:
+        con.executemany("insert into rejected values (?, ?, ?)", rejects)
+    # a field longer than MAX_FIELD is quarantined before it is judged (it is never stored as a value)
+    long_field = " ".join(f"when length({c}) > {MAX_FIELD} then '{c}'" for c in cols)
+    con.execute(f"""
+        insert into rejected
+        select line, left(raw, 2000), 'field ' || f || ' is longer than {MAX_FIELD:,} characters'
+        from (select line, raw, case {long_field} end as f from stg) where f is not null""")
+    con.execute(f"delete from stg where greatest({', '.join(f'length({c})' for c in cols)}) > {MAX_FIELD}")
     # typed values and the first check each line fails, for the whole file at once (the reference checks join
     # the customers once, not once per chunk); the wide staging table goes at once
-    con.execute(f"create or replace temp table shaped as {db.sql(f'import/shape_{name}')}")
+    shape = db.sql(f"import/shape_{name}")
+    con.execute(f"create or replace temp table shaped as {shape}",
+                {k: v for k, v in dates.items() if f"${k}" in shape} or None)
     con.execute("drop table stg")
-    return encoding, width
+    return encoding, width, notes
 
 
 def _prefetch(items, ahead: int = 2):
@@ -243,17 +288,18 @@ def _judge_and_store(con: duckdb.DuckDBPyConnection, import_id: int, name: str, 
     )
     step()
     counts = dict(con.execute("select outcome, count(*) from judged group by all").fetchall())
+    rejected = con.execute("select count(*) from rejected").fetchone()[0]
     rep = FileReport(file=name)
-    rep.read = sum(counts.values())
-    rep.quarantined = counts.get("quarantined", 0)
+    rep.read = sum(counts.values()) + rejected
+    rep.quarantined = counts.get("quarantined", 0) + rejected
     rep.accepted = counts.get("accepted", 0)
     rep.updated = counts.get("updated", 0)
     rep.duplicates = counts.get("duplicate", 0) + counts.get("same", 0)
 
     con.execute(
-        "insert into quarantine select $id, $file, j.line, s.raw, j.why "
-        "from judged as j inner join shaped as s on s.line = j.line "
-        "where j.outcome = 'quarantined' order by j.line",
+        "insert into quarantine select $id, $file, line, raw, why from ("
+        "select j.line, s.raw, j.why from judged as j inner join shaped as s on s.line = j.line "
+        "where j.outcome = 'quarantined' union all select line, raw, why from rejected) order by line",
         {"id": import_id, "file": file_name},
     )
     passed = "(select s.* from shaped as s inner join judged as j on j.line = s.line where j.outcome = '{}')"
@@ -276,6 +322,9 @@ def run_import(
     username: str | None = None,
     progress=None,
     private_copy: bool = False,
+    source: str | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
 ) -> ImportReport:
     """Import every contract file found in `folder`; raises ImportError_ and then nothing lands.
 
@@ -291,6 +340,10 @@ def run_import(
         )
     import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
     report = ImportReport(import_id)
+    used = {os.path.basename(p) for p in files.values()} | ({os.path.basename(std_path)} if std_path else set())
+    report.ignored = sorted(n for n in os.listdir(folder) if n not in used and not n.startswith(".")
+                            and os.path.isfile(os.path.join(folder, n)))
+    dates = plausible_dates(con, today)
 
     def step() -> None:
         if private_copy:
@@ -300,8 +353,9 @@ def run_import(
     con.execute("begin transaction")
     try:
         con.execute(
-            "insert into imports values ($id, now()::timestamp, null, $src, $u)",
-            {"id": import_id, "src": os.path.abspath(folder), "u": username},
+            "insert into imports (import_id, started_at, finished_at, source, username, os_user) "
+            "values ($id, now()::timestamp, null, $src, $u, $os)",
+            {"id": import_id, "src": source or os.path.abspath(folder), "u": username, "os": _os_user()},
         )
         if std_path:
             try:
@@ -314,7 +368,7 @@ def run_import(
             if progress:
                 progress(i / max(len(files), 1), os.path.basename(path))
             try:
-                encoding, width = _stage(con, name, path)
+                encoding, width, notes = _stage(con, name, path, dates)
                 step()
             except readers.UnreadableFile as e:
                 raise ImportError_(str(e)) from e
@@ -323,6 +377,7 @@ def run_import(
                 con.execute(f"drop table if exists temp.{t}")
             rep.file = os.path.basename(path)
             rep.encoding = encoding
+            rep.notes = notes
             con.execute(
                 "insert into import_files values ($id, $f, $e, $r, $a, $u, $q, $d)",
                 {
@@ -340,6 +395,13 @@ def run_import(
             if private_copy:
                 con.execute("commit")
                 con.execute("begin transaction")
+        if dry_run:  # what the import would do is known: the caller throws the copy away
+            report.quarantine = con.execute(
+                "select file, line, reason, raw from quarantine where import_id = $id order by file, line limit 1000",
+                {"id": import_id},
+            ).fetchall()
+            con.execute("commit")
+            return report
         if progress:
             progress(0.95, "obligations")
         if private_copy:  # compressed, with statistics: the rebuild reads the new data twice as fast

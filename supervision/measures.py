@@ -8,11 +8,11 @@ as-of date are filters on it (build.ensure_window covers windows outside the sto
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import duckdb
 
 from supervision import build, contract, db
+from supervision.scope import PROVINCE, Scope
 
 COUNT_COLUMNS = {
     "compliance": ["obligations", "met", "missed", "rate", "open"],
@@ -37,17 +37,6 @@ REPORT_QUERY = {
     "complaints": "reports/complaints",
     "overservice": "reports/overservice",
 }
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Who is reading (SPEC §7): None = whole province."""
-
-    city_code: str | None = None
-    district_code: str | None = None
-
-
-PROVINCE = Scope()
 
 
 def rate(num: int, den: int) -> str:

@@ -13,7 +13,7 @@ import os
 
 import duckdb
 
-from supervision import build, db, importing, standards
+from supervision import auditlog, build, db, importing, standards
 
 
 def _read_defaults(name: str) -> list[dict[str, str]]:
@@ -73,11 +73,41 @@ def open_direct(path: str | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def import_folder(path: str, folder: str, username: str | None = None, progress=None) -> importing.ImportReport:
-    """Import every export file in `folder` (SPEC §4) and swap the result in whole. Raises importing.Refused."""
+def _anchor(con: duckdb.DuckDBPyConnection) -> tuple[int, str]:
+    lines, last = auditlog.state()
+    con.execute("insert into audit_anchors values (now()::timestamp, $n, $h)", {"n": lines, "h": last})
+    return lines, last
+
+
+def anchor_audit_log(path: str) -> tuple[int, str]:
+    """Record the audit log's state (lines, hash of the last) in the database (`audit anchor`, e.g. daily)."""
     with db.writing(path) as con:
         prepare(con)
-        return importing.run_import(con, folder, username=username, progress=progress, private_copy=True)
+        return _anchor(con)
+
+
+def audit_anchors(path: str) -> list[tuple[int, str]]:
+    """Every anchor recorded in the database: (lines, hash of the last line then)."""
+    con = open_reader(path)
+    try:
+        rows = con.execute('select "lines", hash from audit_anchors order by anchored_at').fetchall()
+        return [(n, h) for n, h in rows]
+    finally:
+        con.close()
+
+
+def import_folder(path: str, folder: str, username: str | None = None, progress=None, source: str | None = None,
+                  dry_run: bool = False) -> importing.ImportReport:
+    """Import every export file in `folder` (SPEC §4) and swap the result in whole. Raises importing.ImportError_.
+    With `dry_run`, the report says what the import would do (per file: new, updated, quarantined, duplicates)
+    and nothing is stored. `source` names what was imported (the uploaded file names) when `folder` is a
+    temporary folder."""
+    with db.writing(path, keep=not dry_run) as con:
+        prepare(con)
+        if not dry_run:
+            _anchor(con)
+        return importing.run_import(con, folder, username=username, progress=progress, private_copy=True,
+                                    source=source, dry_run=dry_run)
 
 
 def apply_standards(con: duckdb.DuckDBPyConnection, file: str, source: str | None = None,
@@ -101,6 +131,7 @@ def load_standards(path: str, file: str, source: str | None = None, username: st
     """`apply_standards` on the live database, swapped in whole. Raises standards.StandardsError."""
     with db.writing(path) as con:
         prepare(con)
+        _anchor(con)
         return apply_standards(con, file, source=source or os.path.basename(file), username=username,
                                private_copy=True)
 

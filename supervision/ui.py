@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import io
+import json
 import os
 import threading
 import time
@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from supervision import auth, build, db, i18n, measures, periods, store
+from supervision import auth, build, db, display, exports, i18n, measures, periods, store
 from supervision.measures import Scope
 
 _readers: dict[str, db.Reader] = {}
@@ -118,9 +118,14 @@ def stamp() -> tuple:
     return _stamp["value"]
 
 
+# the filters views take; one not given means "any"
+FILTERS = ("city", "district", "manager", "tier", "service", "status", "customer")
+
+
 def query(name: str, scope: Scope, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql with `params` and the reader's scope (always passed: no query runs unscoped)."""
-    params = {**params, "scope_city": scope.city_code, "scope_district": scope.district_code}
+    """Run queries/<name>.sql with `params` and the reader's scope (always passed: no query runs unscoped).
+    A filter of FILTERS that is not given is null: any."""
+    params = {**dict.fromkeys(FILTERS), **params, "scope_city": scope.city_code, "scope_district": scope.district_code}
     return _cached(name, tuple(sorted(params.items())), stamp()).copy()
 
 
@@ -166,7 +171,9 @@ def lang() -> str:
 
 
 def t(key: str, **kw) -> str:
-    return i18n.t(key, lang(), **kw)
+    """The reader's text for `key`. Values put into it are escaped: Streamlit renders most text as Markdown, and a
+    value from the data or the URL (a customer named `[点此](http://…)`) must stay plain text."""
+    return i18n.t(key, lang(), **{k: plain(v) if isinstance(v, str) else v for k, v in kw.items()})
 
 
 @functools.lru_cache(maxsize=4)  # per version of the data; plain lru: a label is looked up hundreds of times a run
@@ -349,17 +356,25 @@ def rate_column(label_: str) -> st.column_config.ProgressColumn:
                                            color="#1565c0")  # neutral: red/green would judge at 50%
 
 
+def readable(df: pd.DataFrame, keep_codes: bool = False, rename: bool = True) -> pd.DataFrame:
+    """`df` as the reader reads it: labels for codes, dates without 00:00, no None/nan (supervision/display)."""
+    return display.readable(df, lang(), label, keep_codes=keep_codes, rename=rename)
+
+
 def table(df: pd.DataFrame, column_config: dict | None = None, rate_cols: tuple = RATE_COLUMNS, **kw):
-    """st.dataframe with columns named from the translation table, and rate columns (0..1) shown as
-    percentage bars with one decimal. `column_config` only for what differs."""
-    shown = df.copy()
+    """st.dataframe of `df` as the reader reads it (`readable`): columns named from the translation table, codes
+    as labels, and rate columns (0..1) shown as percentage bars with one decimal. `column_config` (by the
+    original column names) only for what differs. The table toolbar's own download and copy are off
+    (client.disableDataExport): exports go through `export_buttons`, which writes provenance and the audit log."""
+    shown = readable(df, rename=False)
     config = {c: t(c) for c in shown.columns if c in i18n.TEXT}
     config.update(column_config or {})
     for col in shown.columns:
         if col in rate_cols:
             shown[col] = pd.to_numeric(shown[col]) * 100
             config[col] = rate_column(config[col] if isinstance(config.get(col), str) else t("rate"))
-    return st.dataframe(shown, column_config=config, hide_index=True, **kw)
+    kw.setdefault("hide_index", True)
+    return st.dataframe(shown, column_config=config, **kw)
 
 
 def tier_order() -> list[str]:
@@ -377,19 +392,15 @@ def tier_colors() -> dict[str, str]:
     return {tr: TIER_PALETTE[i % len(TIER_PALETTE)] for i, tr in enumerate(tier_order())}
 
 
-def localise(df: pd.DataFrame) -> pd.DataFrame:
-    """Code columns shown with their labels (service, status), calendar days as dates, column names translated."""
-    out = df.copy()
-    for col, name in (("service_code", lambda c: label("service", c)), ("status", status_label)):
-        if col in out:
-            out[col] = out[col].map({v: name(v) for v in out[col].dropna().unique()})
-    for col in ("period_start", "period_end", "due_day", "window_start"):
-        if col in out and pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.date
-    for col in ("days_left", "missing", "completed"):
-        if col in out:
-            out[col] = pd.to_numeric(out[col]).astype("Int64")
-    return out.rename(columns={c: t(c) for c in out.columns if c in i18n.TEXT})
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
+
+
+def plain(value) -> str:
+    """Data as plain text inside Markdown: every character Markdown could read as a link, an image, emphasis or
+    HTML is escaped (a customer named `[点此](http://…)` stays those characters)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).translate(_MARKDOWN)
 
 
 def empty_state(why: str) -> None:
@@ -412,43 +423,39 @@ def provenance(w: periods.Window, filters: dict) -> list[tuple[str, str]]:
     ]
 
 
-def to_csv(df: pd.DataFrame, prov: list[tuple[str, str]]) -> bytes:
-    """CSV in UTF-8 with BOM (Excel opens Chinese text), provenance as leading `# key: value` lines."""
-    head = "".join(f"# {k}: {v}\n" for k, v in prov)
-    return (head + df.to_csv(index=False)).encode("utf-8-sig")
-
-
-def to_xlsx(df: pd.DataFrame, prov: list[tuple[str, str]]) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        df.to_excel(xw, sheet_name="data", index=False)
-        pd.DataFrame(prov, columns=["key", "value"]).to_excel(xw, sheet_name="provenance", index=False)
-    return buf.getvalue()
-
-
 def export_buttons(data, name: str, w: periods.Window, filters: dict) -> None:
-    """CSV and Excel downloads with provenance. `data` is a DataFrame or a function returning one: a function
-    runs only when the reader clicks (large selections are not rendered on every rerun). Every export is
-    written to the audit log with its rows and the SHA-256 of the file."""
+    """CSV and Excel downloads of what the reader sees (their language, labels, codes beside them), with
+    provenance (supervision/exports). `data` is a DataFrame or a function returning one: a function runs only
+    when the reader clicks (large selections are not rendered on every rerun). Every export is written to the
+    audit log with its rows and the SHA-256 of the file."""
     prov = provenance(w, filters)
     fetch = data if callable(data) else (lambda: data)
     u = user()
     who = u.username if u else None
+    language = lang()
+    labels = dict(_vocab(stamp()))
+    sc = scope()
+
+    def name_of(domain: str, code: str) -> str:  # runs outside the script: no session state to read
+        pair = labels.get((domain, code))
+        return str(code) if pair is None else pair[0] if language == "zh" else pair[1]
 
     def produce(kind: str, convert) -> bytes:
-        # runs on click, outside the script run: the reader was captured above
+        # runs on click, outside the script run: the reader and the language were captured above
         df = fetch()
-        out = convert(df, prov)
+        out = convert(display.readable(df, language, name_of, keep_codes=True), prov)
         auth.log(who, "export", {"name": name, "format": kind, "rows": len(df), "sha256": digest(out),
                                  "filter": dict(prov)["filter"], "scope": dict(prov)["scope"]})
         return out
 
+    scope_label = sc.district_code or sc.city_code or "province"
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(t("export_csv"), lambda: produce("csv", to_csv), f"{name}.csv", "text/csv",
+    c1.download_button(t("export_csv"), lambda: produce("csv", exports.to_csv),
+                       exports.file_name(name, scope_label, w.as_of, "csv"), "text/csv",
                        key=f"csv_{name}", icon=":material/download:", on_click="ignore")
-    c2.download_button(t("export_xlsx"), lambda: produce("xlsx", to_xlsx), f"{name}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{name}",
-                       icon=":material/table:", on_click="ignore")
+    c2.download_button(t("export_xlsx"), lambda: produce("xlsx", exports.to_xlsx),
+                       exports.file_name(name, scope_label, w.as_of, "xlsx"), exports.XLSX_TYPE,
+                       key=f"xlsx_{name}", icon=":material/table:", on_click="ignore")
 
 
 def digest(data: bytes) -> str:
@@ -494,6 +501,23 @@ def names(sc: Scope) -> dict[str, dict[str, str]]:
     }
 
 
+def evidence_panel(o, sc: Scope, w: periods.Window, filters: dict) -> None:
+    """The records behind one obligation `o` (a row of views/obligations): which counted, which did not and why,
+    and their export (SPEC §6: every obligation links to its evidence)."""
+    st.markdown(f"**{t('evidence')}** · {o.customer_id} {plain(getattr(o, 'customer_name', '') or '')} · "
+                f"{label('service', o.service_code)} {o.period_start.date()} – {o.period_end.date()} · "
+                f"{int(o.completed)}/{int(o.n)} · {status_label(o.status)}")
+    evid = query("views/evidence", sc, customer=o.customer_id, service=o.service_code,
+                 period_start=o.period_start.date(), period_end=o.period_end.date(), as_of=w.as_of)
+    if evid.empty:
+        empty_state(f"{t('missing')} {int(o.n) - int(o.completed)}")
+        return
+    evid["counted"] = evid.counted.map(lambda b: t("counted") if b else t("not_counted"))
+    table(evid)
+    export_buttons(evid, "evidence", w, {**filters, "customer": o.customer_id, "service": o.service_code,
+                                         "period": f"{o.period_start.date()}..{o.period_end.date()}"})
+
+
 def selected_row(event) -> int | None:
     """The index of the row picked in an `st.dataframe(on_select='rerun')`, if any."""
     rows = getattr(getattr(event, "selection", None), "rows", None) or []
@@ -516,6 +540,8 @@ def _oidc_configured() -> bool:
 def sign_in_form() -> None:
     """The sign-in page: password sign-in against users.json; the company identity provider when configured."""
     st.title(t("app_title"))
+    if st.session_state.pop("_ended", False):
+        st.warning(t("session_ended"))
     if not auth.has_users():
         st.warning(t("no_users", path=str(auth.users_path())))
         st.code("python -m supervision users add admin --role province --name 管理员", language="bash")
@@ -537,17 +563,26 @@ def sign_in_form() -> None:
         name = st.text_input(t("username"))
         password = st.text_input(t("password"), type="password")
         if st.form_submit_button(t("sign_in"), type="primary"):
-            u = auth.sign_in(name, password)
+            u = auth.sign_in(name, password, client=client())
             if u is None:
                 st.error(t("sign_in_failed"))
             else:
                 st.session_state["user"] = u
-                st.session_state["_cookie"] = auth.issue_session(u)  # set in the browser by the next run
+                # the cookie is set HttpOnly by the server's own endpoint (server.py), asked by the next run
+                st.session_state["_cookie"] = auth.cookie_code(auth.issue_session(u))
                 st.rerun()
 
 
-def sign_out() -> None:
-    audit("sign_out")
+def client() -> str | None:
+    """The reader's address, as the server saw it (failed sign-ins are counted per client too)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # AppTest has no client
+        return None
+
+
+def sign_out(reason: str = "sign_out") -> None:
+    audit(reason)
     auth.end_session(st.context.cookies.get(auth.COOKIE))
     st.session_state["_cookie"] = ""  # cleared in the browser by the next run
     st.session_state.pop("user", None)
@@ -604,6 +639,17 @@ def log_view(page: str) -> None:
         audit("view", page=page, params=dict(view[1]))
 
 
+def current_user() -> auth.User | None:
+    """The signed-in reader, checked against the users file on every run: a session whose user was removed,
+    disabled or changed (scope, role, password) ends here, with a message on the sign-in page."""
+    u = user()
+    if u is not None and auth.current(u) is None:
+        sign_out("session_ended")
+        st.session_state["_ended"] = True
+        return None
+    return u
+
+
 def resume() -> auth.User | None:
     """A new browser session (a reload, a pasted link) signed in again from its session cookie, if valid."""
     u = auth.resume_session(st.context.cookies.get(auth.COOKIE))
@@ -613,12 +659,29 @@ def resume() -> auth.User | None:
     return u
 
 
-def sync_cookie() -> None:
-    """Write the pending session cookie into the browser (Streamlit has no cookie API: one line of script).
-    The token is random and stored server-side only as a hash; SameSite=Strict keeps it off other sites."""
-    token = st.session_state.pop("_cookie", None)
-    if token is None:
+def chrome_text() -> None:
+    """Streamlit's own widget text that has no parameter (the file uploader's size and type line
+    "Browse files") in the reader's language: hidden by a style rule, our own words shown instead."""
+    if lang() != "zh":
         return
-    age = auth.SESSION_HOURS * 3600 if token else 0
-    st.html(f"<script>document.cookie = '{auth.COOKIE}={token}; path=/; SameSite=Strict; max-age={age}';</script>",
-            unsafe_allow_javascript=True)
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}'
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}'
+        '[data-testid="stFileUploaderDropzone"] button::after {content: "选择文件"; font-size: 0.875rem;}'
+        "</style>"
+    )
+
+
+def sync_cookie() -> None:
+    """Set or clear the session cookie in the browser: a script posts the one-time code to the server's own
+    endpoint (server.py), whose response sets the cookie HttpOnly — the token never reaches a script."""
+    code = st.session_state.pop("_cookie", None)
+    if code is None:
+        return
+    if code:
+        body = f"new URLSearchParams({{code: {json.dumps(code)}}})"
+        script = f"fetch('/session/cookie', {{method: 'POST', credentials: 'same-origin', body: {body}}});"
+    else:
+        script = "fetch('/session/end', {method: 'POST', credentials: 'same-origin'});"
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)

@@ -30,7 +30,7 @@ def examples_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = str(tmp_path_factory.mktemp("examples") / "examples.duckdb")
     con = store.open_direct(path)
     try:
-        importing.run_import(con, str(support.EXPORT))
+        importing.run_import(con, str(support.EXPORT), today=support.IMPORT_DAY)
     finally:
         con.close()
     return path
@@ -87,7 +87,7 @@ def import_folder(fresh_db) -> Callable:
 
     def run(folder, con=None):
         con = con if con is not None else fresh_db()
-        report = importing.run_import(con, str(folder))
+        report = importing.run_import(con, str(folder), today=support.IMPORT_DAY)
         return con, report
 
     return run
@@ -115,9 +115,14 @@ def dashboard(examples_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     monkeypatch.setenv("SUPERVISION_AUDIT_LOG", str(tmp_path / "audit_log.jsonl"))
     monkeypatch.setenv("SUPERVISION_USERS", str(tmp_path / "users.json"))
 
+    from supervision import auth
+
     def make(user, page: str = "overview", **params) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        if user is not None:
+        if user is not None:  # a signed-in session of a user who exists in the users file (checked every run)
+            auth._cache["key"] = None
+            user = auth.add_user(user.username, "test-password-1", user.role, user.name, user.city_code,
+                                 user.district_code, replace=True)
             at.session_state["user"] = user
         at.query_params.update({"asof": "2026-07-15", **params})
         at.run()

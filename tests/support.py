@@ -15,9 +15,12 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# the day tests import on: dates up to the end of 2026 are never "after the import date", whatever the clock says
+IMPORT_DAY = dt.date(2027, 6, 30)
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "examples"
 EXPORT = FIXTURES / "export"
 EXPECTED = FIXTURES / "expected"
@@ -221,3 +224,19 @@ def write_export(
 
 def d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+# ---------------------------------------------------------------- what a Chinese page may show (first-use issue)
+MISSING = re.compile(r"\b(None|nan|NaN|NaT|<NA>)\b")
+WORD = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
+EXPORT_FILES = {"org_units", "managers", "customers", "tier_history", "members", "service_logs", "complaints",
+                "standards", "csv", "xlsx", "xls"}
+ALLOWED_WORDS = {"CSV", "Excel", "UTF", "BOM", "SHA", "Language", "English"} | EXPORT_FILES
+
+
+def offending(text: str) -> list[str]:
+    """`None`/`nan`/`NaT` and English words in a Chinese text, but for ids (they hold digits), the export files'
+    names, hex digests and the few words allowed (CSV, Excel, encodings, the language switch's own name)."""
+    bad = MISSING.findall(text)
+    bad += [w for w in WORD.findall(text) if w not in ALLOWED_WORDS and not re.fullmatch(r"[0-9a-f]{6,}", w)]
+    return bad

@@ -4,12 +4,16 @@ append-only log whose hash chain shows any later edit."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from supervision import auth
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SECRET = "correct horse battery staple"
 
@@ -19,6 +23,7 @@ def files(tmp_path, monkeypatch):
     monkeypatch.setenv("SUPERVISION_USERS", str(tmp_path / "users.json"))
     monkeypatch.setenv("SUPERVISION_AUDIT_LOG", str(tmp_path / "audit_log.jsonl"))
     auth._failures.clear()
+    auth._cache["key"] = None
     return tmp_path
 
 
@@ -32,7 +37,7 @@ def test_password_is_stored_only_as_an_argon2_hash(files):
 def test_sign_in_succeeds_with_the_right_password_and_is_logged(files):
     auth.add_user("li", SECRET, "city", "李", city_code="2101")
     u = auth.sign_in("li", SECRET, sleep=lambda s: None)
-    assert u == auth.User("li", "李", "city", "2101", None)
+    assert (u.username, u.name, u.role, u.city_code, u.district_code) == ("li", "李", "city", "2101", None)
     assert u.scope.city_code == "2101" and u.scope.district_code is None
     last = auth.read_log()[-1]
     assert last["action"] == "sign_in" and last["user"] == "li"
@@ -41,13 +46,13 @@ def test_sign_in_succeeds_with_the_right_password_and_is_logged(files):
 def test_failed_sign_ins_are_logged_slowed_and_never_record_the_password(files):
     auth.add_user("li", SECRET, "city", "李", city_code="2101")
     slept = []
-    for _ in range(5):
+    for _ in range(4):
         assert auth.sign_in("li", "wrong password!", sleep=slept.append) is None
-    assert slept == [0.5, 1.0, 2.0, 4.0, 8.0]  # grows with each consecutive failure
+    assert slept == [0.5, 1.0, 2.0, 4.0]  # grows with each consecutive failure
     assert auth.sign_in("nobody", "whatever-123", sleep=slept.append) is None  # unknown users too
     log = auth.read_log()
     fails = [e for e in log if e["action"] == "sign_in_failed"]
-    assert [e["detail"]["consecutive_failures"] for e in fails] == [1, 2, 3, 4, 5, 1]
+    assert [e["detail"]["consecutive_failures"] for e in fails] == [1, 2, 3, 4, 1]
     raw = (files / "audit_log.jsonl").read_text(encoding="utf-8")
     assert "wrong password!" not in raw and SECRET not in raw
     # a success resets the count
@@ -82,15 +87,93 @@ def test_the_audit_log_chain_shows_an_edited_line(files):
     assert auth.verify_chain() == 3  # the line after the edited one no longer points at it
 
 
-def test_cli_adds_a_user_from_stdin_without_echoing_the_password(files, tmp_path):
-    root = __import__("pathlib").Path(__file__).resolve().parent.parent
-    out = subprocess.run(
-        [sys.executable, "-m", "supervision", "users", "add", "wang", "--role", "district", "--city", "2102",
-         "--district", "210203", "--password-stdin", "--db", str(tmp_path / "x.duckdb")],
-        input=SECRET + "\n", cwd=root, capture_output=True, text=True, check=True,
-        env={**__import__("os").environ})
+def cli(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "supervision", *args], input=stdin, cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ}, timeout=120)
+
+
+def test_cli_adds_a_user_from_stdin_without_echoing_the_password(files, examples_db):
+    out = cli("users", "add", "wang", "--role", "district", "--city", "2102", "--district", "210203",
+              "--password-stdin", "--db", examples_db, stdin=SECRET + "\n")
+    assert out.returncode == 0, out.stderr
     assert "wang" in out.stdout and SECRET not in out.stdout + out.stderr
+    assert "210203 西岗区" in out.stdout  # names beside the codes
     assert auth.sign_in("wang", SECRET, sleep=lambda s: None).scope.district_code == "210203"
+
+
+@pytest.mark.parametrize("args,why", [
+    (["--role", "city", "--city", "9999"], "unknown city 9999"),
+    (["--role", "district", "--city", "2101", "--district", "210203"], "belongs to city 2102"),
+    (["--role", "district", "--city", "2102", "--district", "219999"], "unknown district"),
+])
+def test_cli_refuses_unknown_codes_and_a_district_of_another_city(files, examples_db, args, why):
+    out = cli("users", "add", "x", *args, "--password-stdin", "--db", examples_db, stdin=SECRET + "\n")
+    assert out.returncode == 2 and why in out.stderr
+    assert not auth.has_users()
+
+
+def test_cli_removes_disables_and_changes_passwords_and_sessions_end(files, examples_db):
+    assert cli("users", "add", "li", "--role", "city", "--city", "2101", "--password-stdin", "--db", examples_db,
+               stdin=SECRET + "\n").returncode == 0
+    u = auth.sign_in("li", SECRET, sleep=lambda s: None)
+    token = auth.issue_session(u)
+    assert auth.current(u) == u and auth.resume_session(token) == u
+    assert cli("users", "passwd", "li", "--password-stdin", "--db", examples_db,
+               stdin="another secret 1\n").returncode == 0
+    assert auth.current(u) is None and auth.resume_session(token) is None  # the open tab and the cookie end
+    assert auth.sign_in("li", SECRET, sleep=lambda s: None) is None
+    u = auth.sign_in("li", "another secret 1", sleep=lambda s: None)
+    assert cli("users", "disable", "li", "--db", examples_db).returncode == 0
+    assert auth.current(u) is None and auth.sign_in("li", "another secret 1", sleep=lambda s: None) is None
+    assert cli("users", "enable", "li", "--db", examples_db).returncode == 0
+    u = auth.sign_in("li", "another secret 1", sleep=lambda s: None)
+    token = auth.issue_session(u)
+    assert cli("users", "remove", "li", "--db", examples_db).returncode == 0
+    assert auth.current(u) is None and auth.resume_session(token) is None
+    listing = cli("users", "list", "--db", examples_db).stdout
+    assert "li" not in listing.split()
+    actions = [e["action"] for e in auth.read_log()]
+    assert {"user_passwd", "user_disable", "user_enable", "user_remove"} <= set(actions)
+
+
+def test_a_scope_change_or_delete_and_re_add_ends_the_old_sessions(files):
+    u = auth.add_user("li", SECRET, "city", "李", city_code="2101")
+    token = auth.issue_session(u)
+    moved = auth.add_user("li", SECRET, "city", "李", city_code="2102", replace=True)
+    assert auth.current(u) is None and auth.resume_session(token) is None and auth.current(moved) == moved
+    token = auth.issue_session(moved)
+    auth.remove_user("li")
+    again = auth.add_user("li", SECRET, "city", "李", city_code="2102")
+    assert auth.resume_session(token) is None and auth.current(moved) is None and auth.current(again) == again
+
+
+def test_parallel_tabs_cannot_get_around_the_failures(files):
+    """Failures are counted in a file, across sessions and server threads: after five, even the right password is
+    refused for LOCK_MINUTES, and the lock is logged."""
+    auth.add_user("li", SECRET, "city", "李", city_code="2101")
+    import threading
+
+    threads = [threading.Thread(target=auth.sign_in, args=("li", f"wrong-{i}-password"),
+                                kwargs={"client": f"10.0.0.{i}", "sleep": lambda s: None}) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert auth.locked("li") == "user"
+    assert auth.sign_in("li", SECRET, sleep=lambda s: None) is None
+    actions = [e["action"] for e in auth.read_log()]
+    assert "account_locked" in actions and actions[-1] == "sign_in_refused"
+    import time as time_
+
+    assert auth.locked("li", now=time_.time() + auth.LOCK_MINUTES * 60 + 1) is None  # the lock ends
+
+
+def test_one_client_trying_many_users_is_locked(files):
+    for i in range(auth.LOCK_AFTER_CLIENT):
+        auth.sign_in(f"guess{i}", "whatever-1234", client="203.0.113.9", sleep=lambda s: None)
+    auth.add_user("li", SECRET, "city", "李", city_code="2101")
+    assert auth.sign_in("li", SECRET, client="203.0.113.9", sleep=lambda s: None) is None
+    assert auth.sign_in("li", SECRET, client="198.51.100.1", sleep=lambda s: None) is not None
 
 
 def test_a_session_token_resumes_until_it_expires_or_ends(files):

@@ -127,4 +127,4 @@ def test_due_list_counts_what_is_missing_now(app, examples_db):
     ).df()
     con.close()
     assert len(table) == len(want) == 25
-    assert int(table.iloc[:, table.columns.get_loc("尚缺")].sum()) == int(want.missing.sum())
+    assert int(table.iloc[:, table.columns.get_loc("missing")].sum()) == int(want.missing.sum())

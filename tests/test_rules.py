@@ -79,12 +79,12 @@ def report(
     return [header, *rows]
 
 
-def db_from(tmp_path_factory, name: str, **tables):
+def db_from(tmp_path_factory, name: str, today=support.IMPORT_DAY, **tables):
     folder = support.write_export(tmp_path_factory.mktemp(name) / "export", **tables)
     from supervision import store
 
     con = store.open_direct(str(folder.parent / f"{name}.duckdb"))
-    rep = importing.run_import(con, str(folder))
+    rep = importing.run_import(con, str(folder), today=today)
     for f in rep.files:  # every fixture row is meant to be accepted: a typo here would silently change a case
         assert f.quarantined == 0 and f.duplicates == 0, f
     return con
@@ -297,6 +297,19 @@ def test_open_obligation_counts_only_records_up_to_the_as_of_date(calendar):
     assert obligations(calendar, "K15", "visit", "2026-03-15")[2] == ("2026-03-01", "2026-03-31", "A+", 2, 1, 1, "open")
 
 
+@pytest.mark.parametrize("as_of,r1,r2", [("2026-03-19", 1, 0), ("2026-03-20", 2, 1), ("2026-03-21", 2, 1)])
+def test_running_periods_around_the_last_record_day(tmp_path_factory, as_of, r1, r2):
+    """compliance_items takes a shortcut when the as-of date is on or after the last record day (every record
+    of a running period is then known); before it, it counts the records up to the as-of date. R1 (A+, visits
+    2 a month) has March visits on 03-05 and 03-20, R2 only on 03-20, the last record day of the data: as of
+    03-19 March is open with 1 and 0 completed, as of 03-20 and later with 2 and 1."""
+    con = db_from(tmp_path_factory, f"last_day_{as_of}", customers=[cust("R1", "A+", "M1"), cust("R2", "A+", "M1")],
+                  logs=[log("L1", "R1", "visit", "2026-03-05 10:00"), log("L2", "R1", "visit", "2026-03-20 18:00"),
+                        log("L3", "R2", "visit", "2026-03-20 09:00")])
+    assert obligations(con, "R1", "visit", as_of)[2] == ("2026-03-01", "2026-03-31", "A+", 2, 1, r1, "open")
+    assert obligations(con, "R2", "visit", as_of)[2] == ("2026-03-01", "2026-03-31", "A+", 2, 1, r2, "open")
+
+
 def test_responsible_manager_and_any_recorder_counts(calendar):
     """chief_visit belongs to the chief (S1) — or to an empty manager_id when the customer has none (K3) —
     and any completed record of the customer counts, whoever recorded it (V303 by S1 for K3)."""
@@ -485,6 +498,7 @@ def greetings(tmp_path_factory):
     con = db_from(
         tmp_path_factory,
         "greetings",
+        today=d("2028-12-31"),  # the leap-day cases greet in 2028: imported after it
         customers=[cust("G1", "A", "M1"), cust("G2", "A", "M3"), cust("G3", "B", "M2", onboard="2026-02-10")],
         tier_history=[["G2", "B", "2020-01-01"], ["G2", "A", "2026-05-01"]],
         members=[

@@ -162,3 +162,26 @@ def test_the_cli_says_which_memory_setting_to_raise(tmp_path, export_dir):
     assert "nothing was stored" in proc.stderr and "SUPERVISION_MEMORY_LIMIT" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not Path(path).exists()
+
+
+def test_a_dry_run_says_what_the_import_would_do_and_stores_nothing(live, export_dir):
+    logs = [log("R1", "C9", "visit", "2026-03-05 10:00"), log("R2", "CX", "visit", "2026-03-05")]
+    folder = str(export_dir(customers=[cust("C1", "A", "M1"), cust("C9", "B", "M3")], logs=logs))
+    before = Path(live).read_bytes()
+    dry = store.import_folder(live, folder, dry_run=True)
+    assert Path(live).read_bytes() == before and not Path(live + ".next").exists()
+    files = {f.file: (f.read, f.accepted, f.updated, f.quarantined, f.duplicates) for f in dry.files}
+    assert files["customers.csv"] == (2, 1, 0, 0, 1) and files["service_logs.csv"] == (2, 1, 0, 1, 0)
+    assert [(f, n) for f, n, _, _ in dry.quarantine] == [("service_logs.csv", 3)]
+    real = store.import_folder(live, folder)
+    assert {f.file: (f.read, f.accepted, f.updated, f.quarantined, f.duplicates) for f in real.files} == files
+    assert real.import_id == dry.import_id
+
+
+def test_the_cli_dry_run(live, export_dir):
+    folder = export_dir(customers=[cust("C9", "B", "M3")], logs=[log("R2", "CX", "visit", "2026-03-05")])
+    proc = subprocess.run([sys.executable, "-m", "supervision", "import", str(folder), "--db", live, "--dry-run"],
+                          cwd=support.ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "nothing was stored" in proc.stdout and "unknown customer CX" in proc.stdout
+    assert customers(store.open_reader(live)) == 2

@@ -1,7 +1,8 @@
 -- Shape complaints rows (SPEC §3, §4): received_at required; the other times optional but, when given, a valid
 -- date not before the time it answers (first contact and resolution after receipt, the return visit's date
--- not before the resolution's date). Satisfaction as code or label, or empty (not yet surveyed).
--- Reads temp table `stg`. No parameters.
+-- not before the resolution's date), none after the import date (plus a day of clock slack) nor before the
+-- earliest year. Satisfaction as code or label, or empty (not yet surveyed).
+-- Reads temp table `stg`. Parameters: $latest_event (the first moment too late), $earliest_event, $import_day.
 with typed as (
     select
         s.*,
@@ -35,6 +36,16 @@ select
             then 'resolved_at "' || s.resolved_at || '" is not a valid date'
         when s.return_visit_at <> '' and s.t_return is null
             then 'return_visit_at "' || s.return_visit_at || '" is not a valid date'
+        when s.t_received >= $latest_event::timestamp
+            then 'received_at "' || s.received_at || '" is after the import date (' || $import_day || ')'
+        when s.t_first >= $latest_event::timestamp
+            then 'first_contact_at "' || s.first_contact_at || '" is after the import date (' || $import_day || ')'
+        when s.t_resolved >= $latest_event::timestamp
+            then 'resolved_at "' || s.resolved_at || '" is after the import date (' || $import_day || ')'
+        when s.t_return >= $latest_event::timestamp
+            then 'return_visit_at "' || s.return_visit_at || '" is after the import date (' || $import_day || ')'
+        when s.t_received < $earliest_event::timestamp
+            then 'received_at "' || s.received_at || '" is before ' || year($earliest_event::timestamp)
         when s.t_first < s.t_received then 'first_contact_at is before received_at'
         when s.t_resolved < s.t_received then 'resolved_at is before received_at'
         when s.t_return::date < s.t_resolved::date then 'return_visit_at is dated before resolved_at'

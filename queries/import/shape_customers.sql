@@ -1,6 +1,7 @@
 -- Shape customers rows (SPEC §4): tier must be a tier of the configured scheme (not hard-coded), industry
 -- labels map to codes (other values are kept as given and meet no industry criterion), onboard_date is
--- required and may take any of the four date shapes. Reads temp table `stg`. No parameters.
+-- required and may take any of the four date shapes; it may be old, but not after the import date (plus a day
+-- of clock slack). Reads temp table `stg`. Parameters: $latest_event (the first moment too late), $import_day.
 select
     s.line, s.raw, s.nf, s.fp,
     nullif(s.customer_id, '') as customer_id,
@@ -20,6 +21,8 @@ select
             then 'member_count "' || s.member_count || '" is not a whole number'
         when s.onboard_date = '' then 'missing onboard_date'
         when parse_ts(s.onboard_date) is null then 'onboard_date "' || s.onboard_date || '" is not a valid date'
+        when parse_ts(s.onboard_date) >= $latest_event::timestamp
+            then 'onboard_date "' || s.onboard_date || '" is after the import date (' || $import_day || ')'
     end as reason
 from stg as s
 left join tiers as t on t.tier = s.tier

@@ -1,5 +1,6 @@
 -- Shape members rows (SPEC §2, §4): member_role as code, label or group label; birthday optional, but a
--- non-empty one must be a valid date. Reads temp table `stg`. No parameters.
+-- non-empty one must be a valid date, not after the import date (plus a day of clock slack).
+-- Reads temp table `stg`. Parameters: $latest_event, $import_day.
 select
     s.line, s.raw, s.nf, s.fp,
     nullif(s.member_id, '') as member_id,
@@ -13,6 +14,8 @@ select
         when r.code is null then 'unknown member_role "' || s.member_role || '"'
         when s.birthday <> '' and parse_ts(s.birthday) is null
             then 'birthday "' || s.birthday || '" is not a valid date'
+        when parse_ts(s.birthday) >= $latest_event::timestamp
+            then 'birthday "' || s.birthday || '" is after the import date (' || $import_day || ')'
         when c.customer_id is null then 'unknown customer ' || s.customer_id
     end as reason
 from stg as s

@@ -1,6 +1,7 @@
 -- Shape service_logs rows (SPEC §4): service and status as code or Chinese label, service_time in any of the
--- four date shapes; the customer, and the manager when given, must be accepted or stored.
--- Reads temp table `stg`. No parameters.
+-- four date shapes, not after the import date (plus a day of clock slack) nor before the earliest year; the
+-- customer, and the manager when given, must be accepted or stored.
+-- Reads temp table `stg`. Parameters: $latest_event (the first moment too late), $earliest_event, $import_day.
 with typed as (
     select s.*, parse_ts(s.service_time) as t_service, sv.code as service, st.code as status_code
     from stg as s
@@ -25,6 +26,10 @@ select
         when s.service is null then 'unknown service_code "' || s.service_code || '"'
         when s.service_time = '' then 'missing service_time'
         when s.t_service is null then 'service_time "' || s.service_time || '" is not a valid date'
+        when s.t_service >= $latest_event::timestamp
+            then 'service_time "' || s.service_time || '" is after the import date (' || $import_day || ')'
+        when s.t_service < $earliest_event::timestamp
+            then 'service_time "' || s.service_time || '" is before ' || year($earliest_event::timestamp)
         when s.status_code is null then 'unknown status "' || s.status || '"'
         when c.customer_id is null then 'unknown customer ' || s.customer_id
         when s.manager_id <> '' and m.manager_id is null then 'unknown manager ' || s.manager_id

@@ -1,5 +1,6 @@
 -- Shape tier_history rows (SPEC §4, §5): the key is (customer_id, effective_from) on the date it stands for;
--- the customer must be accepted in this import or already stored. Reads temp table `stg`. No parameters.
+-- the customer must be accepted in this import or already stored; the date may be old, but not after the import
+-- date (plus a day of clock slack). Reads temp table `stg`. Parameters: $latest_event, $import_day.
 select
     s.line, s.raw, s.nf, s.fp,
     nullif(s.customer_id, '') as customer_id,
@@ -11,6 +12,8 @@ select
         when s.effective_from = '' then 'missing effective_from'
         when parse_ts(s.effective_from) is null
             then 'effective_from "' || s.effective_from || '" is not a valid date'
+        when parse_ts(s.effective_from) >= $latest_event::timestamp
+            then 'effective_from "' || s.effective_from || '" is after the import date (' || $import_day || ')'
         when c.customer_id is null then 'unknown customer ' || s.customer_id
     end as reason
 from stg as s

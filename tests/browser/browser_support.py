@@ -57,7 +57,7 @@ class App:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SUPERVISION_")}
         env["SUPERVISION_DB"] = str(db)  # users.json and audit_log.jsonl live beside it
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(self.port),
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

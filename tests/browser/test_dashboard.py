@@ -99,7 +99,7 @@ def test_a_pasted_url_reproduces_the_audit_view(app: App, browser, page: Page):
     main.get_by_test_id("stSelectbox").filter(has_text="地市").click()
     page.get_by_role("option").nth(2).click()
     wait_ready(page)
-    main.get_by_test_id("stSelectbox").filter(has_text="状态").click()
+    page.locator(".st-key-_url_status").click()
     page.get_by_role("option", name="未达标").click()
     wait_ready(page)
     expect(page).to_have_url(re.compile(r"city=\d+.*status=missed|status=missed.*city=\d+"))
@@ -128,15 +128,19 @@ def test_exports_carry_rows_and_provenance(app: App, page: Page, tmp_path):
     assert any(ln.startswith("# as_of: 2026-") for ln in head)
     assert any(ln.startswith("# standards_version: 1") for ln in head)
     assert any(ln.startswith("# exported_at: ") for ln in head)
-    rows = list(csv.DictReader(io.StringIO("\n".join(ln for ln in text.splitlines() if not ln.startswith("# ")))))
+    rows = list(csv.DictReader(io.StringIO(text.split("# exported_at", 1)[1].split("\n", 1)[1], newline="")))
     assert len(rows) == n and n > 0
-    assert {r["status"] for r in rows} == {"missed"} and {r["service_code"] for r in rows} == {"visit"}
+    # what the reader sees (Chinese headers, labels), with the codes beside the labels
+    assert {r["状态"] for r in rows} == {"未达标"} and {r["状态 (编码)"] for r in rows} == {"missed"}
+    assert {r["服务"] for r in rows} == {"上门拜访"} and {r["服务 (编码)"] for r in rows} == {"visit"}
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["周期开始"]) for r in rows)  # a day, not 00:00:00
+    assert re.fullmatch(r"obligations_province_2026-\d{2}-\d{2}\.csv", dl.value.suggested_filename)
     with page.expect_download() as dl:
         page.get_by_role("button", name="导出 Excel").first.click()
     dl.value.save_as(tmp_path / "export.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "export.xlsx", read_only=True)
-    assert wb["data"].max_row == n + 1
-    prov = {k: v for k, v in wb["provenance"].iter_rows(min_row=2, values_only=True)}
+    assert wb["data"].max_row == n + 3  # the provenance line, a blank line, the header
+    prov = {k: v for k, v in wb["provenance"].iter_rows(values_only=True)}
     assert "status=missed" in prov["filter"] and prov["standards_version"] == "1"
 
 
@@ -154,8 +158,14 @@ def test_uploading_a_dirty_export_shows_the_quarantine(tmp_path, browser):
             "FWX0000002,JT2101000001,,,上门拜访,上门,2026-02-30,已完成,不存在的日期\r\n"
             "FWX0000003,JT2101000001,,,上门拜访,上门,2026-03-05,已完成,多了,一个逗号\r\n".encode("gb18030"))
         page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(dirty))
-        page.get_by_role("button", name="开始导入").click()
+        page.get_by_role("button", name="检查（不写入）").click()
+        # a look first: what the import would do, nothing stored yet
+        expect(page.get_by_text(re.compile(r"将被隔离的 3 行"))).to_be_visible(timeout=60000)
+        expect(page.get_by_text(re.compile(r"导入预览：service_logs\.csv"))).to_be_visible()
+        page.get_by_role("button", name="确认导入").click()
         expect(page.get_by_text(re.compile(r"导入完成"))).to_be_visible(timeout=60000)
+        expect(page.get_by_text(re.compile(r"导入完成"))).to_be_visible()
+        expect(page.get_by_test_id("stSidebar").get_by_text(re.compile(r"导入批次 2$"))).to_be_visible()  # at once
         wait_ready(page)
         page.get_by_label("搜索").fill("FWX")
         page.keyboard.press("Enter")
@@ -172,6 +182,9 @@ def test_uploading_a_dirty_export_shows_the_quarantine(tmp_path, browser):
     con = duckdb.connect(str(db), read_only=True)
     got = con.execute("select line, reason from quarantine where raw like 'FWX%' order by line").fetchall()
     assert [g[0] for g in got] == [2, 3, 4]
+    # recorded as the file the user uploaded and the user who imported it, not a temporary folder
+    assert con.execute("select source, username from imports order by import_id desc limit 1").fetchone() == (
+        "service_logs.csv", "prov")
     assert "unknown customer" in got[0][1] and "not a valid date" in got[1][1] and "fields" in got[2][1]
 
 
@@ -208,7 +221,7 @@ def test_a_city_user_stays_inside_its_city(app: App, browser, tmp_path):
         assert "# scope: 2101" in text
         body = [ln for ln in text.splitlines() if not ln.startswith("# ")]
         rows = list(csv.DictReader(io.StringIO("\n".join(body))))
-        assert rows and {r["city_code"] for r in rows} == {"2101"}
+        assert rows and {r["地市编码"] for r in rows} == {"2101"}
     finally:
         page.close()
     log = [__import__("json").loads(x) for x in (app.db.parent / "audit_log.jsonl").read_text().splitlines()]
@@ -293,3 +306,37 @@ def test_a_reload_keeps_the_sign_in_until_sign_out(app: App, page: Page):
     expect(page.get_by_label("用户名")).to_be_visible(timeout=30000)  # the cookie is gone, the token revoked
     log = (app.db.parent / "audit_log.jsonl").read_text()
     assert '"session_resumed"' in log and '"sign_out"' in log
+
+
+def test_the_session_cookie_is_http_only_and_no_script_can_read_it(app: App, page: Page):
+    open_page(page, f"{app.url}/due", user="li")
+    expect(page.get_by_role("button", name="退出登录")).to_be_visible()
+    page.wait_for_function("() => true")  # the page's cookie request has been sent by now; wait for it below
+    cookies = []
+    for _ in range(50):
+        cookies = [c for c in page.context.cookies() if c["name"] == "supervision_session"]
+        if cookies:
+            break
+        page.wait_for_timeout(100)
+    assert cookies and cookies[0]["httpOnly"] and cookies[0]["sameSite"] == "Strict"
+    assert cookies[0]["secure"] is False  # served over plain HTTP here; behind TLS the server marks it Secure
+    assert "supervision_session" not in page.evaluate("() => document.cookie")
+
+
+def test_a_removed_user_is_signed_out_of_the_open_tab(tmp_path, browser):
+    db = tmp_path / "removal.duckdb"
+    build_db(db)
+    app = App(db)
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    try:
+        open_page(page, f"{app.url}/due", user="li")
+        subprocess.run([sys.executable, "-m", "supervision", "users", "disable", "li", "--db", str(db)], cwd=ROOT,
+                       check=True, capture_output=True)
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="全省总览").click()
+        expect(page.get_by_text("本次会话已结束")).to_be_visible(timeout=30000)
+        expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+        page.reload()  # and the cookie no longer signs it in
+        expect(page.get_by_label("用户名")).to_be_visible(timeout=30000)
+    finally:
+        page.close()
+        app.stop()
