@@ -6,6 +6,9 @@
 --   * a closed obligation is 'met' when its completed records reach n, else 'missed';
 --   * `completed` counts the records known on the as-of date: the whole period when it is closed, the days up
 --     to as_of when the period runs on it, none when it starts later.
+-- When the as-of date is on or after the last day of any record (the default as-of date, so most views), every
+-- record of a running period is already known: its `completed` is the stored one and the running join is
+-- skipped (it is the costly part: 2.4M running obligations against 9.5M record days at 800,000 customers).
 -- scope_city / scope_district (null = no limit) are the reader's scope (SPEC §7), applied here so that no
 -- caller can forget them.
 create or replace macro compliance_items(date_from, date_to, as_of, scope_city, scope_district) as table
@@ -25,6 +28,7 @@ running as (
         on d.customer_id = p.customer_id and d.service_code = p.service_code
         and d.day between p.period_start and as_of::date
     where p.period_start <= as_of::date and p.period_end > as_of::date
+        and as_of::date < (select max(day) from log_days)
     group by all
 )
 
@@ -33,7 +37,9 @@ select
         case
             when p.period_end <= as_of::date then p.completed
             when p.period_start > as_of::date then 0
-            else coalesce(r.records, 0)::integer
+            when r.records is not null then r.records::integer
+            when as_of::date >= (select max(day) from log_days) then p.completed
+            else 0
         end as completed
     ),
     case
