@@ -14,21 +14,28 @@ st.caption(ui.t("due_caption", as_of=w.as_of))
 city, district, manager = ui.org_filters(sc, nm, st.columns(3))
 
 year_from, year_to = periods.calendar_window("year", w.as_of.year, 1)  # every running period lies in it
-due = ui.query("views/due", sc, date_from=year_from, date_to=year_to, as_of=w.as_of, city=city or None,
-               district=district or None, manager=manager or None)
-if due.empty:
+args = dict(date_from=year_from, date_to=year_to, as_of=w.as_of, city=city or None, district=district or None,
+            manager=manager or None)
+counts = ui.query("views/due_summary", sc, **args)  # the counts, without fetching every row
+total = counts[counts.is_total]
+if counts.empty or total.empty or int(total.obligations.iloc[0]) == 0:
     st.success(ui.t("due_empty"))
     st.stop()
+total, groups = total.iloc[0], counts[~counts.is_total]
 k = st.columns(4)
-k[0].metric(ui.t("due_now"), f"{len(due):,}", border=True)
-k[1].metric(ui.t("missing"), f"{int(due.missing.sum()):,}", border=True)
-k[2].metric(ui.t("within_7_days"), f"{int((due.days_left <= 7).sum()):,}", border=True)
-k[3].metric(ui.t("customer"), f"{due.customer_id.nunique():,}", border=True)
+k[0].metric(ui.t("due_now"), f"{int(total.obligations):,}", border=True)
+k[1].metric(ui.t("missing"), f"{int(total.missing):,}", border=True)
+k[2].metric(ui.t("within_7_days"), f"{int(groups.loc[groups.days_left <= 7, 'obligations'].sum()):,}", border=True)
+k[3].metric(ui.t("customer"), f"{int(total.customers):,}", border=True)
 
 # what is due, by days left and tier (one colour per tier, as configured)
-charts.histogram(due, "days_left", "tier", ui.tier_colors(), ui.tier_order(), key="due_hist",
-                 x_title=ui.t("days_left"))
+charts.histogram(groups, "days_left", "tier", ui.tier_colors(), ui.tier_order(), key="due_hist",
+                 x_title=ui.t("days_left"), weight_col="obligations")
 
+SHOW = 3000  # rows on the page; the export takes the whole list
+due = ui.query("views/due", sc, **args, limit=SHOW)
+if int(total.obligations) > SHOW:
+    st.caption(ui.t("rows_shown", n=f"{int(total.obligations):,}", more=ui.t("rows_limited", limit=f"{SHOW:,}")))
 shown = due[
     [
         "days_left",
@@ -48,13 +55,14 @@ shown = due[
     ]
 ]
 ev = ui.table(
-    shown.head(3000),
+    shown,
     on_select="rerun",
     selection_mode="single-row",
     key="due",
     column_config={"days_left": st.column_config.NumberColumn(ui.t("days_left"), format="%d")},
 )
-ui.export_buttons(shown, "due", w, {"city": city, "district": district, "manager": manager})
+everything = lambda: ui.query("views/due", sc, **args, limit=10**9)[shown.columns]  # noqa: E731 (on click)
+ui.export_buttons(everything, "due", w, {"city": city, "district": district, "manager": manager})
 r = ui.selected_row(ev)
 if r is not None:
     ui.go("customer", customer=shown.iloc[r].customer_id)

@@ -32,6 +32,7 @@ from supervision import db
 SCALAR_MACROS = ("import/parse_ts", "measures/dates", "measures/group_keys")
 TABLE_MACROS = (
     "measures/compliance_items",
+    "measures/due_items",
     "measures/greeting_items",
     "measures/complaint_items",
     "measures/overservice_items",

@@ -125,12 +125,15 @@ def rate_bars(df: pd.DataFrame, x_col: str, group_col: str, key: str, height: in
 
 
 def histogram(df: pd.DataFrame, x_col: str, color_col: str, colors: dict[str, str], order: list[str], key: str,
-              x_title: str, height: int = 260) -> None:
-    """Counts of `x_col` values, stacked by `color_col` (one colour per tier ...)."""
+              x_title: str, height: int = 260, weight_col: str | None = None) -> None:
+    """Counts of `x_col` values, stacked by `color_col` (one colour per tier ...). With `weight_col`, each row
+    stands for that many (rows counted in SQL)."""
     fig = go.Figure()
     for value in [o for o in order if o in set(df[color_col])]:
-        fig.add_trace(go.Histogram(x=df.loc[df[color_col] == value, x_col], name=str(value),
-                                   marker_color=colors.get(value), nbinsx=40))
+        part = df.loc[df[color_col] == value]
+        weights = dict(y=part[weight_col], histfunc="sum") if weight_col else {}
+        fig.add_trace(go.Histogram(x=part[x_col], name=str(value), marker_color=colors.get(value), nbinsx=40,
+                                   **weights))
     _layout(fig, height, barmode="stack", bargap=0.05, xaxis=dict(title=x_title), legend=dict(orientation="h"))
     st.plotly_chart(fig, key=key)
 

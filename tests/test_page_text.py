@@ -1,7 +1,7 @@
 """Every text a Chinese reader reads is Chinese (first-use issue, item 5): no `None`, `nan` or `NaT`, no code or
 English word where a label belongs — in titles, captions, metrics, pickers and every table cell. Ids, file names,
 encodings and the free text of the data itself (raw lines, notes, paths, usernames) are allowed; so are the names
-of the seven export files. The browser test (tests/browser/test_page_text.py) checks what Chromium draws."""
+of the seven export files. The browser test (tests/browser/test_visible_text.py) checks what Chromium draws."""
 
 from __future__ import annotations
 

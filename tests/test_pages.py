@@ -123,8 +123,13 @@ def test_due_list_counts_what_is_missing_now(app, examples_db):
             "city": None,
             "district": None,
             "manager": None,
+            "limit": 10**9,
         },
     ).df()
     con.close()
     assert len(table) == len(want) == 25
     assert int(table.iloc[:, table.columns.get_loc("missing")].sum()) == int(want.missing.sum())
+    # the cards come from views/due_summary: the same selection counted in SQL
+    cards = [m.value for m in at.metric]
+    assert cards == [f"{len(want):,}", f"{int(want.missing.sum()):,}", f"{int((want.days_left <= 7).sum()):,}",
+                     f"{want.customer_id.nunique():,}"]
