@@ -34,7 +34,7 @@ over = ui.report("overservice", "province", w, sc).iloc[0]
 delta = None
 first = ui.data_info()["first"]
 if prov["obligations"] and prev["obligations"] and first is not None and p_from >= first.replace(day=1):
-    delta = f"{(prov['rate'] - prev['rate']) * 100:+.1f} {ui.t('points')} {ui.t('vs_previous')}"
+    delta = f"{ui.points(prov['rate'], prev['rate'])} {ui.t('points')} {ui.t('vs_previous')}"
 k = st.columns(7)
 k[0].metric(
     ui.t("compliance_rate"), ui.pct(prov["rate"]), delta, border=True, help=f"{ui.t('met')} / {ui.t('obligations')}"
@@ -50,10 +50,9 @@ k[4].metric(
     delta_arrow="off",
     border=True,
 )
-resolved = comp["resolved_on_time"] / comp["complaints"] if comp["complaints"] else None
 k[5].metric(
     ui.t("resolved_on_time"),
-    ui.pct(resolved),
+    ui.pct(comp["resolved_on_time_rate"]),
     f"{int(comp['resolved_on_time']):,}/{int(comp['complaints']):,} · {ui.t('satisfaction_rate')} "
     f"{ui.pct(comp['satisfaction_rate'])}",
     delta_color="off",

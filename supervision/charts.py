@@ -82,11 +82,14 @@ def rate_trend(total: pd.DataFrame, key: str, total_name: str, groups: pd.DataFr
             rates += list(g.rate)
             fig.add_trace(go.Scatter(
                 x=g.month, y=g.rate, mode="lines+markers", name=names.get(code, code), line=dict(width=1.5),
-                marker=dict(size=5), hovertemplate="%{fullData.name} · %{x|%Y-%m} · %{y:.1%}<extra></extra>"))
+                marker=dict(size=5), customdata=[[ui.pct(v)] for v in g.rate],
+                hovertemplate="%{fullData.name} · %{x|%Y-%m} · %{customdata[0]}<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=total.month, y=total.rate, mode="lines+markers", name=total_name, line=dict(width=3.5, color=MAIN_LINE),
-        marker=dict(size=7), customdata=total[["met", "obligations"]].values,
-        hovertemplate="%{fullData.name} · %{x|%Y-%m} · %{y:.1%} (%{customdata[0]:,}/%{customdata[1]:,})"
+        marker=dict(size=7),
+        customdata=[[ui.pct(r), f"{int(m):,}", f"{int(o):,}"] for r, m, o in zip(total.rate, total.met,
+                                                                              total.obligations)],
+        hovertemplate="%{fullData.name} · %{x|%Y-%m} · %{customdata[0]} (%{customdata[1]}/%{customdata[2]})"
                       "<extra></extra>"))
     lo, hi = min(rates), max(rates)
     pad = max(0.02, (hi - lo) * 0.15)
@@ -119,7 +122,7 @@ def rate_bars(df: pd.DataFrame, x_col: str, group_col: str, key: str, height: in
     fig = go.Figure()
     for group, g in df.groupby(group_col, sort=False):
         fig.add_trace(go.Bar(x=g[x_col], y=g["rate"], name=str(group), text=[ui.pct(v) for v in g["rate"]],
-                             textposition="auto", hovertemplate="%{x} · %{fullData.name} · %{y:.1%}<extra></extra>"))
+                             textposition="auto", hovertemplate="%{x} · %{fullData.name} · %{text}<extra></extra>"))
     _layout(fig, height, barmode="group", yaxis=dict(tickformat=".0%"), legend=dict(orientation="h", y=-0.15))
     st.plotly_chart(fig, key=key)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -139,3 +140,37 @@ def neutralised(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].map(neutralise)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
+
+
+# ---------------------------------------------------------------- rates as the reader reads them
+# A rate is the rate macro's 4-decimal fraction (queries/measures/rate.sql), the number `report` prints. A page
+# shows it x100 with one decimal, rounded half away from zero from those 4 decimals, never from a float: 0.0625
+# is 6.3%, as the reader of `report`'s 0.0625 expects (a float format would print 6.2%).
+_TENTH = Decimal("0.1")
+
+
+def _exact(value) -> Decimal | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+
+
+def percent(value) -> Decimal | None:
+    """A rate (0..1) as a percentage with one decimal, rounded half away from zero; None when there is none."""
+    v = _exact(value)
+    return None if v is None else (v * 100).quantize(_TENTH, rounding=ROUND_HALF_UP)
+
+
+def pct(value) -> str:
+    """A rate as text: '78.4%', or '—' when there is none (nothing closed)."""
+    p = percent(value)
+    return "—" if p is None else f"{p}%"
+
+
+def points(now, before) -> str:
+    """The change between two rates in percentage points, one decimal, signed: '+1.3'."""
+    a, b = _exact(now), _exact(before)
+    if a is None or b is None:
+        return ""
+    return f"{((a - b) * 100).quantize(_TENTH, rounding=ROUND_HALF_UP):+}"
+

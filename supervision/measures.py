@@ -31,6 +31,8 @@ COUNT_COLUMNS = {
     ],
     "overservice": ["records"],
 }
+# columns a page shows beside a report's own (not printed by `report`): rates of the same rule
+EXTRA_COLUMNS = {"complaints": ["resolved_on_time_rate"]}
 REPORT_QUERY = {
     "compliance": "reports/compliance",
     "greetings": "reports/greetings",
@@ -39,12 +41,10 @@ REPORT_QUERY = {
 }
 
 
-def rate(num: int, den: int) -> str:
-    """num/den with 4 decimals, rounded half away from zero, in exact integer arithmetic; '' when den = 0."""
-    if not den:
-        return ""
-    q = (num * 20000 + den) // (2 * den)
-    return f"{q // 10000}.{q % 10000:04d}"
+def rate_text(value) -> str:
+    """A rate as `report` prints it: the rate macro's DECIMAL(18,4) (queries/measures/rate.sql) with its 4
+    decimals; '' when there is none (nothing closed)."""
+    return "" if value is None else f"{value:.4f}"
 
 
 def as_of_default(con: duckdb.DuckDBPyConnection) -> dt.date | None:
@@ -72,9 +72,11 @@ def report(
     as_of: dt.date | None = None,
     scope: Scope = PROVINCE,
     years: tuple[int, int] | None = None,
+    extra: bool = False,
 ) -> tuple[list[str], list[list]]:
     """One §8 report: (header, rows) with key columns first, rows sorted by keys as text. `years`: the stored
-    years when the caller knows them (see build.ensure_window)."""
+    years when the caller knows them (see build.ensure_window). `extra`: also EXTRA_COLUMNS, at the end (the
+    dashboard's; `report` prints exactly §8's columns)."""
     if measure not in REPORT_QUERY:
         raise ValueError(f"unknown measure {measure!r}: one of {', '.join(contract.MEASURES)}")
     if level not in contract.LEVEL_KEYS:
@@ -85,20 +87,20 @@ def report(
     names = [d[0] for d in res.description]
     raw = [dict(zip(names, r)) for r in res.fetchall()]
     keys = contract.LEVEL_KEYS[level]
-    header = keys + COUNT_COLUMNS[measure]
-    zero = {c: 0 for c in names if c not in ("k1", "k2")}
+    more = EXTRA_COLUMNS.get(measure, []) if extra else []
+    header = keys + COUNT_COLUMNS[measure] + more
+    zero = {c: None if c.endswith("rate") else 0 for c in names if c not in ("k1", "k2")}  # no rate without data
     if level == "province" and not raw:
         raw = [{"k1": "", "k2": "", **zero}]
     rows = []
     for r in raw:
         key_values = [r["k1"], r["k2"]][: len(keys)]
         if measure in ("compliance", "greetings"):
-            counts = [r["obligations"], r["met"], r["missed"], rate(r["met"], r["obligations"]), r["open"]]
+            counts = [r["obligations"], r["met"], r["missed"], rate_text(r.get("rate")), r["open"]]
         elif measure == "complaints":
-            sat = r["very_satisfied"] + r["satisfied"]
-            counts = [r[c] for c in COUNT_COLUMNS[measure][:-2]] + [rate(sat, sat + r["dissatisfied"]), r["open"]]
+            counts = [r[c] for c in COUNT_COLUMNS[measure][:-2]] + [rate_text(r.get("satisfaction_rate")), r["open"]]
         else:
             counts = [r["records"]]
-        rows.append(key_values + counts)
+        rows.append(key_values + counts + [rate_text(r.get(c)) for c in more])
     rows.sort(key=lambda row: tuple(str(v) for v in row[: len(keys)]))
     return header, rows

@@ -133,9 +133,9 @@ def query(name: str, scope: Scope, **params) -> pd.DataFrame:
 def _report(measure: str, level: str, w: periods.Window, scope: Scope, stamp_: tuple) -> pd.DataFrame:
     with cursor() as cur:
         header, rows = measures.report(cur, measure, level, w.date_from, w.date_to, w.as_of, scope,
-                                       _years(stamp_))
+                                       _years(stamp_), extra=True)
     df = pd.DataFrame(rows, columns=header)
-    for col in ("rate", "satisfaction_rate"):
+    for col in ("rate", "satisfaction_rate", *measures.EXTRA_COLUMNS.get(measure, ())):
         if col in df:
             df[col] = pd.to_numeric(df[col].replace("", None))
     return df
@@ -343,8 +343,8 @@ def go(page: str, **params) -> None:
 
 
 # ---------------------------------------------------------------- display helpers
-def pct(value: float | None) -> str:
-    return "—" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
+pct = display.pct  # a rate as text: one decimal, half away from zero, from the rate's 4 decimals
+points = display.points  # the change between two rates in percentage points
 
 
 RATE_COLUMNS = ("rate", "satisfaction_rate")
@@ -371,7 +371,8 @@ def table(df: pd.DataFrame, column_config: dict | None = None, rate_cols: tuple 
     config.update(column_config or {})
     for col in shown.columns:
         if col in rate_cols:
-            shown[col] = pd.to_numeric(shown[col]) * 100
+            # x100 and rounded here (half away from zero), so the bar's "%.1f" never rounds a float again
+            shown[col] = [None if p is None else float(p) for p in map(display.percent, df[col])]
             config[col] = rate_column(config[col] if isinstance(config.get(col), str) else t("rate"))
     kw.setdefault("hide_index", True)
     return st.dataframe(shown, column_config=config, **kw)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from supervision import auth, db, measures
+from supervision import auth, db, display, measures
 
 ROOT_SCRIPT = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGES = ["overview", "city", "managers", "customer", "due", "audit", "standards", "data_import", "audit_log"]
@@ -49,11 +49,11 @@ def test_overview_numbers_are_the_cli_numbers(app, examples_db):
     comp = cli(examples_db, "complaints", "province")[0]
     over = cli(examples_db, "overservice", "province")[0]
     shown = {m.label: m.value for m in at.metric}
-    assert shown["服务达标率"] == f"{float(prov['rate']) * 100:.1f}%" == "72.1%"
+    assert shown["服务达标率"] == display.pct(prov["rate"]) == "72.1%"
     assert shown["达标"] == str(prov["met"]) == "31"
     assert shown["未达标"] == str(prov["missed"]) == "12"
     assert shown["进行中"] == str(prov["open"]) == "59"
-    assert shown["生日问候达标率"] == f"{float(greet['rate']) * 100:.1f}%" == "62.5%"
+    assert shown["生日问候达标率"] == display.pct(greet["rate"]) == "62.5%"
     assert shown["办结及时"] == f"{comp['resolved_on_time'] / comp['complaints'] * 100:.1f}%" == "85.7%"
     assert shown["超标准服务记录"] == str(over["records"]) == "3"
 
@@ -71,7 +71,7 @@ def test_city_ranking_is_the_cli_city_report(app, examples_db):
             want["missed"],
             want["open"],
         )
-        assert row["rate"] == pytest.approx(float(want["rate"]) * 100, abs=0.01)
+        assert row["rate"] == float(display.percent(want["rate"]))  # the CLI's rate x100, one decimal
     # ranked best first
     assert list(table["rate"]) == sorted(table["rate"], reverse=True)
 

@@ -813,7 +813,14 @@ def test_over_service_records(overservice):
     ],
 )
 def test_rate_rounds_half_away_from_zero(num, den, expected):
-    assert measures.rate(num, den) == expected
+    """The rate macro (queries/measures/rate.sql), the one rule behind every rate, as `report` prints it."""
+    import duckdb
+
+    from supervision import db
+
+    con = duckdb.connect()
+    con.execute(db.sql("measures/rate"))
+    assert measures.rate_text(con.execute("select rate($n, $d)", {"n": num, "d": den}).fetchone()[0]) == expected
 
 
 def test_report_rate_half_away_from_zero_and_empty(build):

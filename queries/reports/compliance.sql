@@ -4,18 +4,23 @@
 -- Reads obligation_counts (obligations counted per group and period, materialised at import): a period
 -- belongs to the window when it lies inside it; it is closed when it ends on or before the as-of date, and
 -- a closed obligation is met when its period's completed records reach n (all of them are <= as_of then).
--- obligations = closed obligations; rate = met / obligations (computed by the caller, half away from zero).
-select
-    group_k1($level, city_code, manager_id, tier, service_code) as k1,
-    group_k2($level, district_code) as k2,
-    coalesce(sum(obligations) filter (where period_end <= $as_of::date), 0)::bigint as obligations,
-    coalesce(sum(met) filter (where period_end <= $as_of::date), 0)::bigint as met,
-    coalesce(sum(obligations - met) filter (where period_end <= $as_of::date), 0)::bigint as missed,
-    coalesce(sum(obligations) filter (where period_end > $as_of::date), 0)::bigint as open
-from obligation_counts
-where period_start >= $date_from::date
-    and period_end <= $date_to::date
-    and ($scope_city is null or city_code = $scope_city)
-    and ($scope_district is null or district_code = $scope_district)
-group by all
+-- obligations = closed obligations; rate = met / obligations (the rate macro: 4 decimals, half away from zero).
+with counts as (
+    select
+        group_k1($level, city_code, manager_id, tier, service_code) as k1,
+        group_k2($level, district_code) as k2,
+        coalesce(sum(obligations) filter (where period_end <= $as_of::date), 0)::bigint as obligations,
+        coalesce(sum(met) filter (where period_end <= $as_of::date), 0)::bigint as met,
+        coalesce(sum(obligations - met) filter (where period_end <= $as_of::date), 0)::bigint as missed,
+        coalesce(sum(obligations) filter (where period_end > $as_of::date), 0)::bigint as open
+    from obligation_counts
+    where period_start >= $date_from::date
+        and period_end <= $date_to::date
+        and ($scope_city is null or city_code = $scope_city)
+        and ($scope_district is null or district_code = $scope_district)
+    group by all
+)
+
+select *, rate(met, obligations) as rate
+from counts
 order by k1, k2

@@ -6,7 +6,8 @@ select
     count(*) filter (where status <> 'open') as obligations,
     count(*) filter (where status = 'met') as met,
     count(*) filter (where status = 'missed') as missed,
-    count(*) filter (where status = 'open') as open
+    count(*) filter (where status = 'open') as open,
+    rate(count(*) filter (where status = 'met'), count(*) filter (where status <> 'open')) as rate
 from greeting_items($date_from, $date_to, $as_of, $scope_city, $scope_district)
 group by all
 order by k1, k2

@@ -13,7 +13,7 @@ select
     count(*) filter (where i.status <> 'open') as obligations,
     count(*) filter (where i.status = 'met') as met,
     count(*) filter (where i.status = 'missed') as missed,
-    count(*) filter (where i.status = 'met') / nullif(count(*) filter (where i.status <> 'open'), 0) as rate,
+    rate(count(*) filter (where i.status = 'met'), count(*) filter (where i.status <> 'open')) as rate,
     count(*) filter (where i.status = 'open') as open
 from items as i
 left join customers as c on c.customer_id = i.customer_id

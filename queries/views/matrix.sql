@@ -10,8 +10,10 @@ select
     coalesce(sum(met) filter (where period_end <= $as_of::date), 0)::bigint as met,
     coalesce(sum(obligations - met) filter (where period_end <= $as_of::date), 0)::bigint as missed,
     coalesce(sum(obligations) filter (where period_end > $as_of::date), 0)::bigint as open,
-    sum(met) filter (where period_end <= $as_of::date)
-        / nullif(sum(obligations) filter (where period_end <= $as_of::date), 0) as rate
+    rate(
+        sum(met) filter (where period_end <= $as_of::date),
+        sum(obligations) filter (where period_end <= $as_of::date)
+    ) as rate
 from obligation_counts
 where period_start >= $date_from::date
     and period_end <= $date_to::date

@@ -16,7 +16,7 @@ with picked as (
 ),
 
 page as (
-    select *, count(*) over () as total_rows
+    select *, (select count(*) from picked) as total_rows  -- not a window: that keeps every row
     from picked
     order by city_code, district_code, customer_id, service_code, period_start
     limit $limit

@@ -16,7 +16,7 @@ per_manager as (
         count(*) filter (where status = 'met') as met,
         count(*) filter (where status = 'missed') as missed,
         count(*) filter (where status = 'open') as open,
-        count(*) filter (where status = 'met') / nullif(count(*) filter (where status <> 'open'), 0) as rate,
+        rate(count(*) filter (where status = 'met'), count(*) filter (where status <> 'open')) as rate,
         count(*) filter (
             where status = 'open' and period_start <= $as_of::date and completed < n
         ) as due_now

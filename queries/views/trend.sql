@@ -8,7 +8,7 @@ select
     date_trunc('month', period_end)::date as month,
     sum(obligations)::bigint as obligations,
     sum(met)::bigint as met,
-    sum(met) / sum(obligations) as rate
+    rate(sum(met), sum(obligations)) as rate
 from obligation_counts
 where period_start >= $date_from::date
     and period_end <= $date_to::date

@@ -14,6 +14,8 @@ import pytest
 from browser_support import ROOT, App, build_db, sign_in, wait_ready
 from playwright.sync_api import Page, expect
 
+from supervision import display
+
 # the default page lives at "/" (Streamlit gives the default page the root URL)
 PAGES = ["", "city", "managers", "customer", "due", "audit", "standards", "data_import"]
 TITLES = {
@@ -61,7 +63,7 @@ def test_every_page_opens_in_both_languages(app: App, page: Page, lang: str, i: 
 def test_overview_shows_the_cli_numbers(app: App, page: Page):
     open_page(page, f"{app.url}/")
     prov = cli_report(app.db, "compliance", "province")[0]
-    rate = f"{float(prov['rate']) * 100:.1f}%"
+    rate = display.pct(prov["rate"])  # the CLI's 4 decimals x100, one decimal, half away from zero
     metric = page.get_by_test_id("stMetric").first
     expect(metric).to_contain_text(rate)
     expect(page.get_by_test_id("stMetric").nth(1)).to_contain_text(f"{int(prov['met']):,}")
