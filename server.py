@@ -28,8 +28,15 @@ async def set_cookie(request: Request) -> Response:
     if token is None:
         return Response(status_code=403)
     response = Response(status_code=204, headers={"Cache-Control": "no-store"})
-    response.set_cookie(auth.COOKIE, token, max_age=auth.SESSION_HOURS * 3600, path="/", httponly=True,
-                        samesite="strict", secure=_secure(request))
+    response.set_cookie(
+        auth.COOKIE,
+        token,
+        max_age=auth.SESSION_HOURS * 3600,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+    )
     return response
 
 
@@ -39,5 +46,10 @@ async def clear_cookie(request: Request) -> Response:
     return response
 
 
-app = st.App("dashboard.py", routes=[Route("/session/cookie", set_cookie, methods=["POST"]),
-                                     Route("/session/end", clear_cookie, methods=["POST"])])
+app = st.App(
+    "dashboard.py",
+    routes=[
+        Route("/session/cookie", set_cookie, methods=["POST"]),
+        Route("/session/end", clear_cookie, methods=["POST"]),
+    ],
+)

@@ -41,21 +41,77 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 from browser_support import CHROMIUM_ARGS, App  # noqa: E402
 
-CITIES = ["2101", "2102", "2103", "2104", "2105", "2106", "2107", "2108", "2109", "2110", "2111", "2112", "2113",
-          "2114"]
+CITIES = [
+    "2101",
+    "2102",
+    "2103",
+    "2104",
+    "2105",
+    "2106",
+    "2107",
+    "2108",
+    "2109",
+    "2110",
+    "2111",
+    "2112",
+    "2113",
+    "2114",
+]
 PASSWORD = "loadtest-password-1"
 
 
 def make_users(db: Path, n: int) -> list[str]:
-    subprocess.run([sys.executable, "-m", "supervision", "users", "add", "loadprov", "--role", "province",
-                    "--name", "loadprov", "--password-stdin", "--replace", "--db", str(db)],
-                   input=PASSWORD + "\n", cwd=ROOT, check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "supervision",
+            "users",
+            "add",
+            "loadprov",
+            "--role",
+            "province",
+            "--name",
+            "loadprov",
+            "--password-stdin",
+            "--replace",
+            "--db",
+            str(db),
+        ],
+        input=PASSWORD + "\n",
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     names = []
     for i in range(n):
         name = f"load{i + 1}"
-        subprocess.run([sys.executable, "-m", "supervision", "users", "add", name, "--role", "city", "--city",
-                        CITIES[i % len(CITIES)], "--name", name, "--password-stdin", "--replace", "--db", str(db)],
-                       input=PASSWORD + "\n", cwd=ROOT, check=True, capture_output=True, text=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "supervision",
+                "users",
+                "add",
+                name,
+                "--role",
+                "city",
+                "--city",
+                CITIES[i % len(CITIES)],
+                "--name",
+                name,
+                "--password-stdin",
+                "--replace",
+                "--db",
+                str(db),
+            ],
+            input=PASSWORD + "\n",
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         names.append(name)
     return names
 
@@ -90,8 +146,9 @@ async def one_ws_user(url: str, name: str, start: asyncio.Event) -> float:
     host = url.split("//", 1)[1].rstrip("/")
     await start.wait()
     t0 = time.perf_counter()
-    async with websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                                  origin=f"http://{host}", max_size=None) as ws:
+    async with websockets.connect(
+        f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=f"http://{host}", max_size=None
+    ) as ws:
 
         async def run(states: list | None = None) -> tuple[dict, str]:
             """Send one rerun; collect widgets and text until a run ends without asking for another."""
@@ -179,9 +236,11 @@ def main() -> int:
             finally:
                 app.stop()
         rows.append((n, statistics.median(times), max(times), len(times)))
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores; {dt.date.today()}; database {a.db.name}; "
-          f"client {a.client}; {a.rounds} rounds per N, a fresh server each round"
-          f"{' (cold)' if a.cold else ', warmed by one province sign-in'}.\n")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores; {dt.date.today()}; database {a.db.name}; "
+        f"client {a.client}; {a.rounds} rounds per N, a fresh server each round"
+        f"{' (cold)' if a.cold else ', warmed by one province sign-in'}.\n"
+    )
     print("| city users signing in at the same moment | overview ready, median s | worst s | sessions measured |")
     print("|---|---|---|---|")
     for n, med, worst, count in rows:

@@ -31,9 +31,12 @@ MAX_LINE = 8192  # bytes of one line, at most
 
 
 def path() -> Path:
-    return Path(os.environ.get("SUPERVISION_AUDIT_LOG",
-                               Path(os.environ.get("SUPERVISION_DB", db.DEFAULT_DB)).resolve().parent
-                               / "audit_log.jsonl"))
+    return Path(
+        os.environ.get(
+            "SUPERVISION_AUDIT_LOG",
+            Path(os.environ.get("SUPERVISION_DB", db.DEFAULT_DB)).resolve().parent / "audit_log.jsonl",
+        )
+    )
 
 
 def _bounded(value, depth: int = 0):
@@ -68,9 +71,13 @@ def log(username: str | None, action: str, detail: dict | None = None) -> None:
         fcntl.flock(fh, fcntl.LOCK_EX)  # one writer at a time, across processes
         try:
             last = _last_line(fh)
-            entry = {"at": dt.datetime.now().isoformat(timespec="milliseconds"), "user": _bounded(username),
-                     "action": _bounded(action), "detail": _bounded(detail or {}),
-                     "prev": digest(last) if last else GENESIS}
+            entry = {
+                "at": dt.datetime.now().isoformat(timespec="milliseconds"),
+                "user": _bounded(username),
+                "action": _bounded(action),
+                "detail": _bounded(detail or {}),
+                "prev": digest(last) if last else GENESIS,
+            }
             line = json.dumps(entry, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
             if len(line) > MAX_LINE:  # a detail too large even after the cut: keep who, what and when
                 entry["detail"] = {"truncated": len(line)}
@@ -120,8 +127,9 @@ def verify(anchors: list[tuple[int, str]] | None = None) -> Check:
             hashes[number] = prev
             continue
         if entry.get("prev") != prev:
-            out.breaks.append((number, "the previous line's hash does not match (a line was edited, added or "
-                                       "removed before it)"))
+            out.breaks.append(
+                (number, "the previous line's hash does not match (a line was edited, added or removed before it)")
+            )
         out.entries.append({**entry, "_line": number})
         prev = digest(line)
         hashes[number] = prev
@@ -132,8 +140,7 @@ def verify(anchors: list[tuple[int, str]] | None = None) -> Check:
         if count > out.lines:
             out.breaks.append((count, f"the log was cut: it had {count} lines when anchored, it has {out.lines}"))
         elif hashes.get(count) != h:
-            out.breaks.append((count, f"line {count} is not the line anchored then (edited, or the chain "
-                                      "recomputed)"))
+            out.breaks.append((count, f"line {count} is not the line anchored then (edited, or the chain recomputed)"))
     return out
 
 

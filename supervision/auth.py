@@ -165,12 +165,12 @@ def _stamp(rec: dict) -> str:
 
 
 def _user(username: str, rec: dict) -> User:
-    return User(username, rec.get("name") or username, rec["role"], rec.get("city_code"), rec.get("district_code"),
-                _stamp(rec))
+    return User(
+        username, rec.get("name") or username, rec["role"], rec.get("city_code"), rec.get("district_code"), _stamp(rec)
+    )
 
 
-def check_scope(role: str, city_code: str | None, district_code: str | None,
-                org: dict[str, str] | None) -> None:
+def check_scope(role: str, city_code: str | None, district_code: str | None, org: dict[str, str] | None) -> None:
     """A city user needs a city that exists; a district user a district that exists and lies in that city.
     `org` maps every district code to its city code (the organisation imported); None = not checked."""
     if role == "city" and not city_code:
@@ -189,8 +189,16 @@ def check_scope(role: str, city_code: str | None, district_code: str | None,
             raise AuthError(f"district {district_code} belongs to city {org[district_code]}, not {city_code}")
 
 
-def add_user(username: str, password: str | None, role: str, name: str = "", city_code: str | None = None,
-             district_code: str | None = None, replace: bool = False, org: dict[str, str] | None = None) -> User:
+def add_user(
+    username: str,
+    password: str | None,
+    role: str,
+    name: str = "",
+    city_code: str | None = None,
+    district_code: str | None = None,
+    replace: bool = False,
+    org: dict[str, str] | None = None,
+) -> User:
     """Create (or, with replace, change) a user. A city user needs a known city; a district user a known district
     of that city (`org`: district → city). `password` None creates an account that can sign in only through the
     company identity provider. A change raises the user's version: their open sessions end."""
@@ -212,7 +220,9 @@ def add_user(username: str, password: str | None, role: str, name: str = "", cit
             raise AuthError(f"user {username} exists (use --replace to change it)")
         old = users.get(username, {})
         users[username] = {
-            "name": name or old.get("name") or username, "role": role, "city_code": city_code,
+            "name": name or old.get("name") or username,
+            "role": role,
+            "city_code": city_code,
             "district_code": district_code,
             "password_hash": _hasher.hash(password) if password is not None else None,
             "created_at": old.get("created_at") or dt.datetime.now().isoformat(timespec="microseconds"),
@@ -286,8 +296,11 @@ def issue_session(user: User, now: dt.datetime | None = None) -> str:
     token = secrets.token_urlsafe(32)
     with _file_lock("sessions"):
         data = {k: v for k, v in _read_json(sessions_path()).items() if v.get("expires", "") > now.isoformat()}
-        data[_token_key(token)] = {"user": user.username, "stamp": user.version,
-                                   "expires": (now + dt.timedelta(hours=SESSION_HOURS)).isoformat()}
+        data[_token_key(token)] = {
+            "user": user.username,
+            "stamp": user.version,
+            "expires": (now + dt.timedelta(hours=SESSION_HOURS)).isoformat(),
+        }
         _write_json(sessions_path(), data)
     return token
 
@@ -418,8 +431,7 @@ def sign_in(username: str, password: str, client: str | None = None, sleep=time.
         total, just_locked = _count_failure(username, client, now)
         log(username, "sign_in_failed", {"consecutive_failures": n, "within_window": total, "client": client})
         if just_locked:
-            log(username, "account_locked", {"minutes": LOCK_MINUTES, "client": client,
-                                             "after_failures": total})
+            log(username, "account_locked", {"minutes": LOCK_MINUTES, "client": client, "after_failures": total})
         sleep(failure_delay(n))
         return None
     with _lock:

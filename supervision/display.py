@@ -40,10 +40,25 @@ TEXT_COLUMNS = {
     "outcome": "outcome_",
 }
 REASON_COLUMNS = ("reason", "why")
-ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 BOM", "utf-16": "UTF-16", "gb18030": "GB18030", "xlsx": "Excel",
-             "xls": "Excel 97-2003"}
-DAY_COLUMNS = ("period_start", "period_end", "due_day", "window_start", "onboard_date", "birthday",
-               "effective_from", "day", "month")
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 BOM",
+    "utf-16": "UTF-16",
+    "gb18030": "GB18030",
+    "xlsx": "Excel",
+    "xls": "Excel 97-2003",
+}
+DAY_COLUMNS = (
+    "period_start",
+    "period_end",
+    "due_day",
+    "window_start",
+    "onboard_date",
+    "birthday",
+    "effective_from",
+    "day",
+    "month",
+)
 
 Labeller = Callable[[str, str], str]
 
@@ -75,8 +90,9 @@ def _when(v) -> str:
     return ts.strftime("%Y-%m-%d %H:%M")
 
 
-def readable(df: pd.DataFrame, lang: str, label: Labeller, keep_codes: bool = False,
-             rename: bool = True) -> pd.DataFrame:
+def readable(
+    df: pd.DataFrame, lang: str, label: Labeller, keep_codes: bool = False, rename: bool = True
+) -> pd.DataFrame:
     """`df` as the reader reads it (see the module doc). `label(domain, code)` names a vocabulary code."""
     out = pd.DataFrame(index=df.index)
     for col in df.columns:
@@ -88,20 +104,27 @@ def readable(df: pd.DataFrame, lang: str, label: Labeller, keep_codes: bool = Fa
             values, coded = s.map(lambda v, names=names: "" if _is_missing(v) else names.get(v, str(v))), True
         elif col in TEXT_COLUMNS:
             prefix = TEXT_COLUMNS[col]
-            values = s.map(lambda v, p=prefix: "" if _is_missing(v) else i18n.t(f"{p}{v}", lang)
-                           if f"{p}{v}" in i18n.TEXT else str(v))
+            values = s.map(
+                lambda v, p=prefix: (
+                    "" if _is_missing(v) else i18n.t(f"{p}{v}", lang) if f"{p}{v}" in i18n.TEXT else str(v)
+                )
+            )
             coded = True
         elif col in REASON_COLUMNS:
             values = s.map(lambda v: reason_text(v, lang))
         elif col == "encoding":
             values = s.map(lambda v: "" if _is_missing(v) else ENCODINGS.get(v, str(v)))
-        elif pd.api.types.is_bool_dtype(s) or (s.dtype == object and s.dropna().map(type).eq(bool).all()
-                                               and s.notna().any()):
+        elif pd.api.types.is_bool_dtype(s) or (
+            s.dtype == object and s.dropna().map(type).eq(bool).all() and s.notna().any()
+        ):
             values = s.map(lambda v: "" if _is_missing(v) else i18n.t("yes" if v else "no", lang))
         elif pd.api.types.is_datetime64_any_dtype(s) or col in DAY_COLUMNS:
             values = s.map(_when)
-        elif pd.api.types.is_float_dtype(s) and s.dropna().map(float.is_integer).all() and col not in (
-                "rate", "satisfaction_rate"):
+        elif (
+            pd.api.types.is_float_dtype(s)
+            and s.dropna().map(float.is_integer).all()
+            and col not in ("rate", "satisfaction_rate")
+        ):
             values = s.astype("Int64")  # counts that only became floats because of a missing value
         elif pd.api.types.is_numeric_dtype(s):
             values = s
@@ -173,4 +196,3 @@ def points(now, before) -> str:
     if a is None or b is None:
         return ""
     return f"{((a - b) * 100).quantize(_TENTH, rounding=ROUND_HALF_UP):+}"
-

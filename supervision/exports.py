@@ -46,8 +46,16 @@ def workbook(sheets: list[tuple[str, pd.DataFrame]], prov: list[tuple[str, str]]
     import xlsxwriter  # only an export needs it
 
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                     "strings_to_numbers": False, "nan_inf_to_errors": True})
+    book = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "nan_inf_to_errors": True,
+        },
+    )
     bold = book.add_format({"bold": True})
     for name, df in sheets:
         ws = book.add_worksheet(_sheet_name(name))

@@ -35,8 +35,11 @@ def plausible_dates(con: duckdb.DuckDBPyConnection, today: dt.date | None = None
     today = today or dt.date.today()
     row = con.execute("select max(value) from settings where key = 'earliest_year'").fetchone()
     earliest = int(row[0]) if row and row[0] else 2000
-    return {"latest_event": dt.datetime.combine(today + dt.timedelta(days=2), dt.time()),
-            "earliest_event": dt.datetime(earliest, 1, 1), "import_day": str(today)}
+    return {
+        "latest_event": dt.datetime.combine(today + dt.timedelta(days=2), dt.time()),
+        "earliest_event": dt.datetime(earliest, 1, 1),
+        "import_day": str(today),
+    }
 
 
 STAGING = ("shaped", "dup_lines", "key_lines", "judged", "rejected")  # temp tables of one file
@@ -51,7 +54,7 @@ def _os_user() -> str | None:
         return str(os.getuid())
 
 
-class ImportError_(Exception):
+class ImportRefused(Exception):
     """The import was refused as a whole (unreadable file, missing columns, invalid standards)."""
 
 
@@ -89,7 +92,7 @@ class ImportReport:
 def find_files(folder: str) -> dict[str, str]:
     """The contract files present in `folder` by canonical name (any case); .csv preferred over a workbook."""
     if not os.path.isdir(folder):
-        raise ImportError_(f"import folder {folder} does not exist")
+        raise ImportRefused(f"import folder {folder} does not exist")
     found: dict[str, str] = {}
     names = {n.lower(): n for n in os.listdir(folder)}
     for name in contract.FILES:
@@ -114,7 +117,7 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
     missing = [c for c in cols if c not in mapped]
     if missing:
         labels = ", ".join(f"{c} [{contract.CHINESE_HEADERS[c]}]" for c in missing)
-        raise ImportError_(f"{fname}: line {header.number}: missing column(s) {labels}; header was: {header.raw}")
+        raise ImportRefused(f"{fname}: line {header.number}: missing column(s) {labels}; header was: {header.raw}")
     pos = [mapped.index(c) for c in cols]
     width = len(header.fields)
 
@@ -138,8 +141,11 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
     """
     # declared column by column: rows inserted in the same transaction into a table made by `create table as
     # ... where false` were lost by DuckDB 2.0 (seen here)
-    con.execute("create or replace temp table stg (line integer, raw varchar, nf bigint, fp varchar, "
-                + ", ".join(f"{c} varchar" for c in cols) + ")")
+    con.execute(
+        "create or replace temp table stg (line integer, raw varchar, nf bigint, fp varchar, "
+        + ", ".join(f"{c} varchar" for c in cols)
+        + ")"
+    )
     # lines quarantined as they were read (undecodable, a NUL character, too long): no fields to judge
     con.execute("create or replace temp table rejected (line integer, raw varchar, why varchar)")
     rejects: list[tuple[int, str, str]] = []
@@ -151,14 +157,25 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
     for batch in _prefetch(batches):
         parts = []
         if batch.raws is not None and len(batch.raws):
-            parts.append(pa.table({"line": pa.array(batch.numbers, pa.int32()), "raw": batch.raws,
-                                   "split": pa.nulls(len(batch.raws), pa.list_(pa.string()))}))
+            parts.append(
+                pa.table(
+                    {
+                        "line": pa.array(batch.numbers, pa.int32()),
+                        "raw": batch.raws,
+                        "split": pa.nulls(len(batch.raws), pa.list_(pa.string())),
+                    }
+                )
+            )
         if batch.records:
-            parts.append(pa.table({
-                "line": pa.array([r.number for r in batch.records], pa.int32()),
-                "raw": pa.array([r.raw for r in batch.records], pa.large_string()),
-                "split": pa.array([r.split for r in batch.records], pa.list_(pa.string())),
-            }))
+            parts.append(
+                pa.table(
+                    {
+                        "line": pa.array([r.number for r in batch.records], pa.int32()),
+                        "raw": pa.array([r.raw for r in batch.records], pa.large_string()),
+                        "split": pa.array([r.split for r in batch.records], pa.list_(pa.string())),
+                    }
+                )
+            )
         for stg_batch in parts:  # noqa: B007
             con.execute(f"insert into stg {lines_sql}")
         rejects += batch.rejects
@@ -176,8 +193,9 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
     # typed values and the first check each line fails, for the whole file at once (the reference checks join
     # the customers once, not once per chunk); the wide staging table goes at once
     shape = db.sql(f"import/shape_{name}")
-    con.execute(f"create or replace temp table shaped as {shape}",
-                {k: v for k, v in dates.items() if f"${k}" in shape} or None)
+    con.execute(
+        f"create or replace temp table shaped as {shape}", {k: v for k, v in dates.items() if f"${k}" in shape} or None
+    )
     con.execute("drop table stg")
     return encoding, width, notes
 
@@ -208,8 +226,9 @@ def _prefetch(items, ahead: int = 2):
         yield item
 
 
-def _judge_and_store(con: duckdb.DuckDBPyConnection, import_id: int, name: str, width: int,
-                     file_name: str, step=lambda: None) -> FileReport:
+def _judge_and_store(
+    con: duckdb.DuckDBPyConnection, import_id: int, name: str, width: int, file_name: str, step=lambda: None
+) -> FileReport:
     """Judge every staged line of one file (SPEC §4) and store what passed. `step()` is called between
     statements: on a private copy it commits, so DuckDB frees what the previous statement no longer needs."""
     spec = contract.FILES[name]
@@ -326,7 +345,7 @@ def run_import(
     dry_run: bool = False,
     today: dt.date | None = None,
 ) -> ImportReport:
-    """Import every contract file found in `folder`; raises ImportError_ and then nothing lands.
+    """Import every contract file found in `folder`; raises ImportRefused and then nothing lands.
 
     In place (the default), the import is one transaction. On a private copy that is thrown away on failure
     (`db.writing`, how the CLI and the dashboard import) each file and the rebuild commit on their own: DuckDB then
@@ -335,14 +354,17 @@ def run_import(
     files = find_files(folder)
     std_path = next((os.path.join(folder, n) for n in os.listdir(folder) if n.lower() == "standards.csv"), None)
     if not files and not std_path:
-        raise ImportError_(
+        raise ImportRefused(
             f"no export file found in {folder} (expected {', '.join(n + '.csv' for n in contract.FILES)} or .xlsx)"
         )
     import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
     report = ImportReport(import_id)
     used = {os.path.basename(p) for p in files.values()} | ({os.path.basename(std_path)} if std_path else set())
-    report.ignored = sorted(n for n in os.listdir(folder) if n not in used and not n.startswith(".")
-                            and os.path.isfile(os.path.join(folder, n)))
+    report.ignored = sorted(
+        n
+        for n in os.listdir(folder)
+        if n not in used and not n.startswith(".") and os.path.isfile(os.path.join(folder, n))
+    )
     dates = plausible_dates(con, today)
 
     def step() -> None:
@@ -363,7 +385,7 @@ def run_import(
                     con, std_path, source=std_path, username=username
                 )
             except standards.StandardsError as e:
-                raise ImportError_(str(e)) from e
+                raise ImportRefused(str(e)) from e
         for i, (name, path) in enumerate(files.items()):
             if progress:
                 progress(i / max(len(files), 1), os.path.basename(path))
@@ -371,7 +393,7 @@ def run_import(
                 encoding, width, notes = _stage(con, name, path, dates)
                 step()
             except readers.UnreadableFile as e:
-                raise ImportError_(str(e)) from e
+                raise ImportRefused(str(e)) from e
             rep = _judge_and_store(con, import_id, name, width, os.path.basename(path), step)
             for t in STAGING:
                 con.execute(f"drop table if exists temp.{t}")

@@ -44,6 +44,17 @@ def previous(gran: str, date_from: dt.date, date_to: dt.date) -> tuple[dt.date, 
     return date_from - dt.timedelta(days=days), date_from - dt.timedelta(days=1)
 
 
+def previous_comparable(
+    gran: str, date_from: dt.date, date_to: dt.date, first_day: dt.date | None
+) -> tuple[dt.date, dt.date] | None:
+    """The previous window (`previous`) when a change against it means something: it starts in or after the month
+    of the first record (`first_day`). Before that it would compare against months with no records: None."""
+    if first_day is None:
+        return None
+    p_from, p_to = previous(gran, date_from, date_to)
+    return (p_from, p_to) if p_from >= first_day.replace(day=1) else None
+
+
 def current_index(gran: str, day: dt.date) -> int:
     """Which period of its year `day` falls in."""
     return (day.month - 1) // MONTHS.get(gran, 12) + 1

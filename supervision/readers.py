@@ -177,9 +177,14 @@ def _utf8_chunks(path: str, encoding: str) -> Iterator[tuple[bytes, bool, list[t
                         decoded = line.decode(codec)
                     except UnicodeDecodeError as e:
                         lines[i] = b""
-                        bad.append((i, _shown(line.decode(codec, errors="replace")),
-                                    f"cannot be decoded as {encoding} (byte {e.start + 1} of the line): not "
-                                    f"{encoding} text, saved in another encoding?"))
+                        bad.append(
+                            (
+                                i,
+                                _shown(line.decode(codec, errors="replace")),
+                                f"cannot be decoded as {encoding} (byte {e.start + 1} of the line): not "
+                                f"{encoding} text, saved in another encoding?",
+                            )
+                        )
                         continue
                     if codec != "utf-8":
                         lines[i] = decoded.encode("utf-8")
@@ -188,7 +193,8 @@ def _utf8_chunks(path: str, encoding: str) -> Iterator[tuple[bytes, bool, list[t
                 if bad_total > MAX_BAD_LINES:
                     raise UnreadableFile(
                         f"{name}: more than {MAX_BAD_LINES} lines cannot be decoded as {encoding} (first: "
-                        f"{bad[0][2]}): not UTF-8, UTF-8 with BOM, UTF-16 or GB18030") from None
+                        f"{bad[0][2]}): not UTF-8, UTF-8 with BOM, UTF-16 or GB18030"
+                    ) from None
             if final:
                 if data and not data.endswith(b"\n"):
                     data += b"\n"
@@ -251,10 +257,14 @@ class _Chunk:
         for i in np.flatnonzero(self.ends - self.starts > MAX_LINE_CHARS).tolist():
             n = len(self.line_bytes(i).decode("utf-8", errors="replace"))
             if n > MAX_LINE_CHARS:
-                self.rejects.setdefault(i, (_shown(self.line_bytes(i)),
-                                            f"the line is {n:,} characters long: more than {MAX_LINE_CHARS:,}"))
-        self.quoted = [i for i in np.unique(np.searchsorted(self.ends, np.flatnonzero(arr == 34))).tolist()
-                       if i not in self.rejects]
+                self.rejects.setdefault(
+                    i, (_shown(self.line_bytes(i)), f"the line is {n:,} characters long: more than {MAX_LINE_CHARS:,}")
+                )
+        self.quoted = [
+            i
+            for i in np.unique(np.searchsorted(self.ends, np.flatnonzero(arr == 34))).tolist()
+            if i not in self.rejects
+        ]
         # blank lines (empty, or str.isspace) are numbered but are not rows. A line that starts with an ASCII
         # byte that is not whitespace is not blank; the few others are looked at in Python.
         lead = np.append(arr, np.uint8(10))[self.starts]
@@ -474,9 +484,11 @@ def _first_sheet_xml(zf) -> str:
     """The path inside an .xlsx of the workbook's first sheet (by the workbook's own order)."""
     import xml.etree.ElementTree as ET
 
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+    }
     book = ET.fromstring(zf.read("xl/workbook.xml"))
     first = book.find("m:sheets/m:sheet", ns)
     rid = first.get(f"{{{ns['r']}}}id")
@@ -497,8 +509,10 @@ def _check_xlsx(path: str) -> dict[int, str]:
         with zipfile.ZipFile(path) as zf:
             total = sum(i.file_size for i in zf.infolist())
             if total > MAX_WORKBOOK_BYTES:
-                raise UnreadableFile(f"{name}: the workbook expands to {total / 2**20:,.0f} MB, more than the limit of "
-                                     f"{MAX_WORKBOOK_BYTES / 2**20:,.0f} MB: export it as CSV")
+                raise UnreadableFile(
+                    f"{name}: the workbook expands to {total / 2**20:,.0f} MB, more than the limit of "
+                    f"{MAX_WORKBOOK_BYTES / 2**20:,.0f} MB: export it as CSV"
+                )
             sheet = _first_sheet_xml(zf)
             max_row = max_col = 0
             formulas: dict[int, str] = {}
@@ -518,15 +532,19 @@ def _check_xlsx(path: str) -> dict[int, str]:
                         raise UnreadableFile(
                             f"{name}: the first sheet reaches row {max_row:,} and column {max_col:,} "
                             f"({max_row * max_col:,} cells, more than {MAX_CELLS:,}): a stray cell far away? "
-                            "Delete it, or export the sheet as CSV")
+                            "Delete it, or export the sheet as CSV"
+                        )
     except (zipfile.BadZipFile, KeyError, StopIteration, OSError, AttributeError) as e:
         raise UnreadableFile(f"{name}: not a readable Excel workbook ({e})") from e
     except Exception as e:
         if isinstance(e, UnreadableFile):
             raise
         raise UnreadableFile(f"{name}: not a readable Excel workbook ({e})") from e
-    return {row: f"a formula without a stored value in column {col} (saved by a program that does not compute "
-                 "formulas: open and save the workbook in Excel or LibreOffice)" for row, col in formulas.items()}
+    return {
+        row: f"a formula without a stored value in column {col} (saved by a program that does not compute "
+        "formulas: open and save the workbook in Excel or LibreOffice)"
+        for row, col in formulas.items()
+    }
 
 
 def read_workbook(path: str) -> tuple[str, Line, Iterator[Batch]]:
@@ -539,16 +557,20 @@ def read_workbook(path: str) -> tuple[str, Line, Iterator[Batch]]:
     name = os.path.basename(path)
     kind = "xls" if path.lower().endswith(".xls") else "xlsx"
     if os.path.getsize(path) > MAX_WORKBOOK_BYTES:
-        raise UnreadableFile(f"{name}: {os.path.getsize(path) / 2**20:,.0f} MB, more than the limit of "
-                             f"{MAX_WORKBOOK_BYTES / 2**20:,.0f} MB for a workbook: export it as CSV")
+        raise UnreadableFile(
+            f"{name}: {os.path.getsize(path) / 2**20:,.0f} MB, more than the limit of "
+            f"{MAX_WORKBOOK_BYTES / 2**20:,.0f} MB for a workbook: export it as CSV"
+        )
     rejects = _check_xlsx(path) if kind == "xlsx" else {}
     try:
         wb = CalamineWorkbook.from_path(path)
         others = wb.sheet_names[1:]
         sheet = wb.get_sheet_by_index(0)
         if kind == "xls" and sheet.total_height * sheet.total_width > MAX_CELLS:
-            raise UnreadableFile(f"{name}: the first sheet spans {sheet.total_height * sheet.total_width:,} cells, "
-                                 f"more than {MAX_CELLS:,}")
+            raise UnreadableFile(
+                f"{name}: the first sheet spans {sheet.total_height * sheet.total_width:,} cells, "
+                f"more than {MAX_CELLS:,}"
+            )
         first_row = sheet.start[0] if sheet.start else 0
         first_col = sheet.start[1] if sheet.start else 0
         merged = list(sheet.merged_cell_ranges or [])
@@ -559,8 +581,11 @@ def read_workbook(path: str) -> tuple[str, Line, Iterator[Batch]]:
         raise UnreadableFile(f"{name}: not a readable Excel workbook ({e})") from e
     for (r1, c1), (r2, c2) in merged:  # 0-based, inclusive: rows below the first of a merge hold no value
         for r in range(r1 + 2, r2 + 2):
-            rejects.setdefault(r, f"cells merged with row {r1 + 1} (columns {c1 + 1}-{c2 + 1}): the value stands "
-                                  "only in the first row of the merge")
+            rejects.setdefault(
+                r,
+                f"cells merged with row {r1 + 1} (columns {c1 + 1}-{c2 + 1}): the value stands "
+                "only in the first row of the merge",
+            )
     del first_col
 
     def lines() -> Iterator[Line]:

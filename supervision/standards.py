@@ -17,8 +17,16 @@ from supervision import readers
 
 COLUMNS = ["tier", "service_code", "requirement", "period_months", "responsible_role", "city_code", "effective_from"]
 # what a stored row holds (Row.content order)
-CONTENT = ["tier", "service_code", "requirement", "n", "period_months", "responsible_role", "city_code",
-           "effective_from"]
+CONTENT = [
+    "tier",
+    "service_code",
+    "requirement",
+    "n",
+    "period_months",
+    "responsible_role",
+    "city_code",
+    "effective_from",
+]
 PERIODS = {1, 2, 3, 6, 12}  # calendar-aligned period lengths of SPEC §5
 ROLES = {"account_manager", "chief_account_manager"}
 KINDS = {"market", "entitled", "not_entitled"}

@@ -96,9 +96,10 @@ def audit_anchors(path: str) -> list[tuple[int, str]]:
         con.close()
 
 
-def import_folder(path: str, folder: str, username: str | None = None, progress=None, source: str | None = None,
-                  dry_run: bool = False) -> importing.ImportReport:
-    """Import every export file in `folder` (SPEC §4) and swap the result in whole. Raises importing.ImportError_.
+def import_folder(
+    path: str, folder: str, username: str | None = None, progress=None, source: str | None = None, dry_run: bool = False
+) -> importing.ImportReport:
+    """Import every export file in `folder` (SPEC §4) and swap the result in whole. Raises importing.ImportRefused.
     With `dry_run`, the report says what the import would do (per file: new, updated, quarantined, duplicates)
     and nothing is stored. `source` names what was imported (the uploaded file names) when `folder` is a
     temporary folder."""
@@ -106,12 +107,18 @@ def import_folder(path: str, folder: str, username: str | None = None, progress=
         prepare(con)
         if not dry_run:
             _anchor(con)
-        return importing.run_import(con, folder, username=username, progress=progress, private_copy=True,
-                                    source=source, dry_run=dry_run)
+        return importing.run_import(
+            con, folder, username=username, progress=progress, private_copy=True, source=source, dry_run=dry_run
+        )
 
 
-def apply_standards(con: duckdb.DuckDBPyConnection, file: str, source: str | None = None,
-                    username: str | None = None, private_copy: bool = False) -> tuple[int, bool]:
+def apply_standards(
+    con: duckdb.DuckDBPyConnection,
+    file: str,
+    source: str | None = None,
+    username: str | None = None,
+    private_copy: bool = False,
+) -> tuple[int, bool]:
     """Validate `file`, store it as a new standards version and rebuild, in one transaction on `con` (on a
     private copy, the rebuild commits step by step: see build.rebuild). Returns (version, loaded); a file equal
     to the current version is not stored again."""
@@ -132,8 +139,7 @@ def load_standards(path: str, file: str, source: str | None = None, username: st
     with db.writing(path) as con:
         prepare(con)
         _anchor(con)
-        return apply_standards(con, file, source=source or os.path.basename(file), username=username,
-                               private_copy=True)
+        return apply_standards(con, file, source=source or os.path.basename(file), username=username, private_copy=True)
 
 
 def upgrade(path: str) -> None:

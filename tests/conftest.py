@@ -7,21 +7,16 @@ the shared examples, so the suite runs on a fresh clone with nothing else around
 from __future__ import annotations
 
 import itertools
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import support
+
+from supervision import db, importing, store
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
-for p in (str(ROOT), str(TESTS)):
-    if p not in sys.path:
-        sys.path.insert(0, p)
-
-import support  # noqa: E402
-
-from supervision import db, importing, store  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -121,8 +116,9 @@ def dashboard(examples_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         if user is not None:  # a signed-in session of a user who exists in the users file (checked every run)
             auth._cache["key"] = None
-            user = auth.add_user(user.username, "test-password-1", user.role, user.name, user.city_code,
-                                 user.district_code, replace=True)
+            user = auth.add_user(
+                user.username, "test-password-1", user.role, user.name, user.city_code, user.district_code, replace=True
+            )
             at.session_state["user"] = user
         at.query_params.update({"asof": "2026-07-15", **params})
         at.run()

@@ -229,8 +229,19 @@ def d(text: str) -> dt.date:
 # ---------------------------------------------------------------- what a Chinese page may show (first-use issue)
 MISSING = re.compile(r"\b(None|nan|NaN|NaT|<NA>)\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
-EXPORT_FILES = {"org_units", "managers", "customers", "tier_history", "members", "service_logs", "complaints",
-                "standards", "csv", "xlsx", "xls"}
+EXPORT_FILES = {
+    "org_units",
+    "managers",
+    "customers",
+    "tier_history",
+    "members",
+    "service_logs",
+    "complaints",
+    "standards",
+    "csv",
+    "xlsx",
+    "xls",
+}
 ALLOWED_WORDS = {"CSV", "Excel", "UTF", "BOM", "SHA", "Language", "English"} | EXPORT_FILES
 
 

@@ -11,8 +11,15 @@ import pytest
 from supervision import auth, db
 
 W = dict(date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 12, 31), as_of=dt.date(2026, 7, 15))
-COLUMN = {"city": "city_code", "district": "district_code", "manager": "manager_id", "tier": "tier",
-          "service": "service_code", "status": "status", "customer": "customer_id"}
+COLUMN = {
+    "city": "city_code",
+    "district": "district_code",
+    "manager": "manager_id",
+    "tier": "tier",
+    "service": "service_code",
+    "status": "status",
+    "customer": "customer_id",
+}
 APPLIES = {  # the audit page's own table, repeated here on purpose: the test states what must hold
     "obligations": ("city", "district", "manager", "customer", "tier", "service", "status"),
     "greetings": ("city", "district", "manager", "customer", "tier", "status"),
@@ -41,8 +48,19 @@ def test_every_filter_selects_exactly_the_rows_that_satisfy_it(examples_con, vie
     for value in list(values.index[:2]):
         got = run(examples_con, view, **{filt: value})
         want = everything[everything[col] == value]
-        key = [c for c in ("customer_id", "service_code", "period_start", "member_id", "due_day", "complaint_id",
-                           "record_id") if c in everything.columns]
+        key = [
+            c
+            for c in (
+                "customer_id",
+                "service_code",
+                "period_start",
+                "member_id",
+                "due_day",
+                "complaint_id",
+                "record_id",
+            )
+            if c in everything.columns
+        ]
         assert sorted(map(tuple, got[key].astype(str).values)) == sorted(map(tuple, want[key].astype(str).values))
         assert len(got) < len(everything) or values.size == 1
 
@@ -54,12 +72,15 @@ def test_a_complaints_status_is_open_missed_or_met_by_its_steps(examples_con):
         assert r.status == ("open" if "open" in steps else "missed" if "late" in steps else "met")
 
 
-@pytest.mark.parametrize("view,shown,hidden", [
-    ("obligations", {"客户等级", "服务", "状态"}, set()),
-    ("greetings", {"客户等级", "状态"}, {"服务"}),
-    ("complaints", {"客户等级", "状态"}, {"服务"}),
-    ("overservice", {"客户等级", "服务"}, {"状态"}),
-])
+@pytest.mark.parametrize(
+    "view,shown,hidden",
+    [
+        ("obligations", {"客户等级", "服务", "状态"}, set()),
+        ("greetings", {"客户等级", "状态"}, {"服务"}),
+        ("complaints", {"客户等级", "状态"}, {"服务"}),
+        ("overservice", {"客户等级", "服务"}, {"状态"}),
+    ],
+)
 def test_the_page_shows_only_the_filters_a_view_applies(dashboard, view, shown, hidden):
     at = dashboard(PROVINCE, "audit", view=view)
     assert not at.exception

@@ -35,10 +35,10 @@ def test_a_huge_username_neither_breaks_the_chain_nor_bloats_the_log(log_file):
 
 
 def test_writers_in_several_processes_never_fork_the_chain(log_file):
-    code = ("import sys; from supervision import auditlog\n"
-            "for i in range(40): auditlog.log(sys.argv[1], 'view', {'i': i})")
-    procs = [subprocess.Popen([sys.executable, "-c", code, f"w{n}"], cwd=ROOT, env={**os.environ})
-             for n in range(4)]
+    code = (
+        "import sys; from supervision import auditlog\nfor i in range(40): auditlog.log(sys.argv[1], 'view', {'i': i})"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code, f"w{n}"], cwd=ROOT, env={**os.environ}) for n in range(4)]
     for _ in range(40):
         auditlog.log("main", "view")
     for p in procs:
@@ -101,12 +101,22 @@ def test_imports_anchor_the_log_and_the_cli_verifies_it(log_file, tmp_path, expo
     auditlog.log("u", "view")
     store.import_folder(db_path, str(export_dir(customers=[cust("C1", "A", "M1")])))
     assert store.audit_anchors(db_path) == [(1, auditlog.state()[1])]
-    ok = subprocess.run([sys.executable, "-m", "supervision", "audit", "verify", "--db", db_path], cwd=ROOT,
-                        capture_output=True, text=True, env={**os.environ})
+    ok = subprocess.run(
+        [sys.executable, "-m", "supervision", "audit", "verify", "--db", db_path],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+    )
     assert ok.returncode == 0 and "intact" in ok.stdout
     log_file.write_bytes(b"")  # the whole log removed: the anchor knows it had a line
-    bad = subprocess.run([sys.executable, "-m", "supervision", "audit", "verify", "--db", db_path], cwd=ROOT,
-                         capture_output=True, text=True, env={**os.environ})
+    bad = subprocess.run(
+        [sys.executable, "-m", "supervision", "audit", "verify", "--db", db_path],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+    )
     assert bad.returncode == 1 and "cut" in bad.stderr
 
 
@@ -115,12 +125,22 @@ def test_cli_imports_and_standards_loads_are_logged_with_the_os_user(log_file, t
 
     folder = export_dir(customers=[cust("C1", "A", "M1")])
     db_path = str(tmp_path / "b.duckdb")
-    subprocess.run([sys.executable, "-m", "supervision", "import", str(folder), "--db", db_path, "--user",
-                    "anyone"], cwd=ROOT, check=True, capture_output=True, env={**os.environ})
+    subprocess.run(
+        [sys.executable, "-m", "supervision", "import", str(folder), "--db", db_path, "--user", "anyone"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ},
+    )
     std = Path(folder) / "standards.csv"
     std.write_text(standards_text("A,visit,2,1,account_manager,,2026-04-01"), encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "supervision", "standards", "load", str(std), "--db", db_path], cwd=ROOT,
-                   check=True, capture_output=True, env={**os.environ})
+    subprocess.run(
+        [sys.executable, "-m", "supervision", "standards", "load", str(std), "--db", db_path],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ},
+    )
     entries = {e["action"]: e for e in auth.read_log()}
     assert entries["import"]["user"] == "anyone" and entries["import"]["detail"]["os_user"]
     assert entries["standards_load"]["detail"]["os_user"] and entries["standards_load"]["detail"]["version"] == 2

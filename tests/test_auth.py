@@ -88,24 +88,47 @@ def test_the_audit_log_chain_shows_an_edited_line(files):
 
 
 def cli(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "supervision", *args], input=stdin, cwd=ROOT, capture_output=True,
-                          text=True, env={**os.environ}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "supervision", *args],
+        input=stdin,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+    )
 
 
 def test_cli_adds_a_user_from_stdin_without_echoing_the_password(files, examples_db):
-    out = cli("users", "add", "wang", "--role", "district", "--city", "2102", "--district", "210203",
-              "--password-stdin", "--db", examples_db, stdin=SECRET + "\n")
+    out = cli(
+        "users",
+        "add",
+        "wang",
+        "--role",
+        "district",
+        "--city",
+        "2102",
+        "--district",
+        "210203",
+        "--password-stdin",
+        "--db",
+        examples_db,
+        stdin=SECRET + "\n",
+    )
     assert out.returncode == 0, out.stderr
     assert "wang" in out.stdout and SECRET not in out.stdout + out.stderr
     assert "210203 西岗区" in out.stdout  # names beside the codes
     assert auth.sign_in("wang", SECRET, sleep=lambda s: None).scope.district_code == "210203"
 
 
-@pytest.mark.parametrize("args,why", [
-    (["--role", "city", "--city", "9999"], "unknown city 9999"),
-    (["--role", "district", "--city", "2101", "--district", "210203"], "belongs to city 2102"),
-    (["--role", "district", "--city", "2102", "--district", "219999"], "unknown district"),
-])
+@pytest.mark.parametrize(
+    "args,why",
+    [
+        (["--role", "city", "--city", "9999"], "unknown city 9999"),
+        (["--role", "district", "--city", "2101", "--district", "210203"], "belongs to city 2102"),
+        (["--role", "district", "--city", "2102", "--district", "219999"], "unknown district"),
+    ],
+)
 def test_cli_refuses_unknown_codes_and_a_district_of_another_city(files, examples_db, args, why):
     out = cli("users", "add", "x", *args, "--password-stdin", "--db", examples_db, stdin=SECRET + "\n")
     assert out.returncode == 2 and why in out.stderr
@@ -113,13 +136,29 @@ def test_cli_refuses_unknown_codes_and_a_district_of_another_city(files, example
 
 
 def test_cli_removes_disables_and_changes_passwords_and_sessions_end(files, examples_db):
-    assert cli("users", "add", "li", "--role", "city", "--city", "2101", "--password-stdin", "--db", examples_db,
-               stdin=SECRET + "\n").returncode == 0
+    assert (
+        cli(
+            "users",
+            "add",
+            "li",
+            "--role",
+            "city",
+            "--city",
+            "2101",
+            "--password-stdin",
+            "--db",
+            examples_db,
+            stdin=SECRET + "\n",
+        ).returncode
+        == 0
+    )
     u = auth.sign_in("li", SECRET, sleep=lambda s: None)
     token = auth.issue_session(u)
     assert auth.current(u) == u and auth.resume_session(token) == u
-    assert cli("users", "passwd", "li", "--password-stdin", "--db", examples_db,
-               stdin="another secret 1\n").returncode == 0
+    assert (
+        cli("users", "passwd", "li", "--password-stdin", "--db", examples_db, stdin="another secret 1\n").returncode
+        == 0
+    )
     assert auth.current(u) is None and auth.resume_session(token) is None  # the open tab and the cookie end
     assert auth.sign_in("li", SECRET, sleep=lambda s: None) is None
     u = auth.sign_in("li", "another secret 1", sleep=lambda s: None)
@@ -153,8 +192,14 @@ def test_parallel_tabs_cannot_get_around_the_failures(files):
     auth.add_user("li", SECRET, "city", "李", city_code="2101")
     import threading
 
-    threads = [threading.Thread(target=auth.sign_in, args=("li", f"wrong-{i}-password"),
-                                kwargs={"client": f"10.0.0.{i}", "sleep": lambda s: None}) for i in range(6)]
+    threads = [
+        threading.Thread(
+            target=auth.sign_in,
+            args=("li", f"wrong-{i}-password"),
+            kwargs={"client": f"10.0.0.{i}", "sleep": lambda s: None},
+        )
+        for i in range(6)
+    ]
     for t in threads:
         t.start()
     for t in threads:

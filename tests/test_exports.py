@@ -47,8 +47,15 @@ def test_excel_stores_text_as_text_never_a_formula(tmp_path):
 
 
 def test_an_export_is_what_the_reader_sees_with_the_codes_beside_it():
-    df = pd.DataFrame({"service_code": ["visit"], "status": ["missed"], "period_start": [pd.Timestamp(2026, 3, 1)],
-                       "service_time": [pd.Timestamp(2026, 3, 5, 14, 30, 5, 123456)], "note": [None]})
+    df = pd.DataFrame(
+        {
+            "service_code": ["visit"],
+            "status": ["missed"],
+            "period_start": [pd.Timestamp(2026, 3, 1)],
+            "service_time": [pd.Timestamp(2026, 3, 5, 14, 30, 5, 123456)],
+            "note": [None],
+        }
+    )
     out = display.readable(df, "zh", labels, keep_codes=True)
     assert list(out.columns) == ["服务", "服务 (编码)", "状态", "状态 (编码)", "周期开始", "服务时间", "备注"]
     assert out.iloc[0].tolist() == ["上门拜访", "visit", "未达标", "missed", "2026-03-01", "2026-03-05 14:30", ""]

@@ -533,7 +533,7 @@ def test_missing_required_column_refuses_the_import(stored, export_dir, import_f
         "R2,C1,,M1,visit,上门,2026-01-06,\n"
     )
     folder = export_dir(customers=[cust("C3", "A", "M2")], files={"service_logs.csv": bad_logs})
-    with pytest.raises(importing.ImportError_) as e:
+    with pytest.raises(importing.ImportRefused) as e:
         import_folder(folder, con)
     assert "service_logs" in str(e.value) and "status" in str(e.value)
     assert snapshot(con) == before  # C3, org_units and managers did not land either
@@ -553,7 +553,7 @@ def test_unreadable_file_refuses_the_import_and_names_the_file(stored, export_di
     con, before = stored
     tables = {"customers": [cust("C3", "A", "M2")]} if not name.startswith("customers") else {}
     folder = export_dir(files={name: content}, **tables)
-    with pytest.raises(importing.ImportError_) as e:
+    with pytest.raises(importing.ImportRefused) as e:
         import_folder(folder, con)
     assert name in str(e.value)
     assert snapshot(con) == before
@@ -580,7 +580,7 @@ def test_invalid_standards_in_the_folder_refuses_the_import(stored, export_dir, 
     folder = export_dir(
         customers=[cust("C3", "A", "M2")], standards=support.standards_text("A,visit,2,4,account_manager,,")
     )
-    with pytest.raises(importing.ImportError_) as e:
+    with pytest.raises(importing.ImportRefused) as e:
         import_folder(folder, con)
     assert "line 30" in str(e.value)
     assert snapshot(con) == before

@@ -15,12 +15,37 @@ from supervision import auth
 
 PROVINCE = auth.User("prov", "省管理员", "province")
 # columns whose cells are the data's own free text or identifiers, shown as exported
-DATA_COLUMNS = {"raw", "source", "detail", "note", "dissatisfied_reason", "file", "user", "prev", "username",
-                "customer_name", "member_name", "manager_name", "manager_label", "os_user", "channel"}
-PAGES = [("overview", {}), ("city", {}), ("managers", {"manager": "JL210101"}), ("customer",
-         {"customer": "JT2101001"}), ("due", {}), ("audit", {"view": "obligations"}),
-         ("audit", {"view": "greetings"}), ("audit", {"view": "complaints"}), ("audit", {"view": "overservice"}),
-         ("standards", {}), ("data_import", {}), ("audit_log", {})]
+DATA_COLUMNS = {
+    "raw",
+    "source",
+    "detail",
+    "note",
+    "dissatisfied_reason",
+    "file",
+    "user",
+    "prev",
+    "username",
+    "customer_name",
+    "member_name",
+    "manager_name",
+    "manager_label",
+    "os_user",
+    "channel",
+}
+PAGES = [
+    ("overview", {}),
+    ("city", {}),
+    ("managers", {"manager": "JL210101"}),
+    ("customer", {"customer": "JT2101001"}),
+    ("due", {}),
+    ("audit", {"view": "obligations"}),
+    ("audit", {"view": "greetings"}),
+    ("audit", {"view": "complaints"}),
+    ("audit", {"view": "overservice"}),
+    ("standards", {}),
+    ("data_import", {}),
+    ("audit_log", {}),
+]
 
 
 def texts(at) -> list[tuple[str, str]]:

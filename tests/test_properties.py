@@ -47,13 +47,13 @@ PROPERTY_SETTINGS = settings(
 days_2026 = st.dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
 
-
 def exact_rate(num: int, den: int) -> str:
     """The oracle for every rate: num/den with 4 decimals, half away from zero, in Python's exact integers."""
     if not den:
         return ""
     q = (num * 20000 + den) // (2 * den)
     return f"{q // 10000}.{q % 10000:04d}"
+
 
 def at(draw, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(draw(st.integers(0, 23)), draw(st.sampled_from([0, 30, 59]))))

@@ -27,8 +27,12 @@ def edge_db(tmp_path_factory):
     customers = [cust(f"E{i:02d}", "A", "M1", chief="") for i in range(16)]
     customers += [cust(f"F{i:02d}", "A", "M3", chief="") for i in range(32)]
     logs = [log("L1", "E00", "visit", "2026-01-10 10:00"), log("L2", "F00", "visit", "2026-01-12 10:00", manager="M3")]
-    support.write_export(folder, customers=customers, logs=logs,
-                         standards=support.standards_text("A,visit,1,1,account_manager,,", defaults=False))
+    support.write_export(
+        folder,
+        customers=customers,
+        logs=logs,
+        standards=support.standards_text("A,visit,1,1,account_manager,,", defaults=False),
+    )
     path = str(folder.parent / "rates.duckdb")
     con = store.open_direct(path)
     rep = importing.run_import(con, str(folder), today=support.IMPORT_DAY)
@@ -57,8 +61,9 @@ def test_the_heatmap_and_trend_queries_carry_the_same_rate(edge_db):
     params = dict(date_from=JAN[0], date_to=JAN[1], as_of=JAN[2], scope_city=None, scope_district=None)
     try:
         matrix = con.execute(db.sql("views/matrix"), {**params, "level": "district", "city": None}).df()
-        trend = con.execute(db.sql("views/trend"), {**params, "level": "district", "city": None, "district": None,
-                                                    "manager": None}).df()
+        trend = con.execute(
+            db.sql("views/trend"), {**params, "level": "district", "city": None, "district": None, "manager": None}
+        ).df()
     finally:
         con.close()
     assert dict(zip(matrix.k2, matrix.rate.map(measures.rate_text))) == {"210102": "0.0625", "210202": "0.0313"}
@@ -84,8 +89,18 @@ def test_a_page_shows_the_cli_rate_rounded_half_away_from_zero(edge_db, monkeypa
     assert list(ranking["rate"]) == [6.3]
 
 
-@pytest.mark.parametrize("rate,shown", [(0.0625, "6.3%"), (0.0313, "3.1%"), (0.7835, "78.4%"), (0.99995, "100.0%"),
-                                        (None, "—"), (1.0, "100.0%"), (0.0, "0.0%")])
+@pytest.mark.parametrize(
+    "rate,shown",
+    [
+        (0.0625, "6.3%"),
+        (0.0313, "3.1%"),
+        (0.7835, "78.4%"),
+        (0.99995, "100.0%"),
+        (None, "—"),
+        (1.0, "100.0%"),
+        (0.0, "0.0%"),
+    ],
+)
 def test_percent_is_half_away_from_zero_from_the_four_decimals(rate, shown):
     assert display.pct(rate) == shown
 

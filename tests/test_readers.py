@@ -97,15 +97,7 @@ def test_chunked_reader_equals_the_line_by_line_reading(tmp_path_factory, header
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
 def test_every_encoding_gives_the_same_lines(tmp_path, monkeypatch, encoding):
     monkeypatch.setattr(readers, "CHUNK_BYTES", 64)
-    text = (
-        "记录编号,备注\r\n"
-        'R1,"跨行\r\n的备注"\r\n'
-        "\r\n"
-        "R2,普通\r\n"
-        'R3,"未闭合\r\n'
-        "R4,后续\r\n" * 3
-        + "R5,最后一行"
-    )
+    text = '记录编号,备注\r\nR1,"跨行\r\n的备注"\r\n\r\nR2,普通\r\nR3,"未闭合\r\nR4,后续\r\n' * 3 + "R5,最后一行"
     path = tmp_path / "x.csv"
     path.write_bytes(text.encode(encoding))
     assert readers.detect_encoding(str(path)) == encoding

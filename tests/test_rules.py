@@ -303,9 +303,16 @@ def test_running_periods_around_the_last_record_day(tmp_path_factory, as_of, r1,
     of a running period is then known); before it, it counts the records up to the as-of date. R1 (A+, visits
     2 a month) has March visits on 03-05 and 03-20, R2 only on 03-20, the last record day of the data: as of
     03-19 March is open with 1 and 0 completed, as of 03-20 and later with 2 and 1."""
-    con = db_from(tmp_path_factory, f"last_day_{as_of}", customers=[cust("R1", "A+", "M1"), cust("R2", "A+", "M1")],
-                  logs=[log("L1", "R1", "visit", "2026-03-05 10:00"), log("L2", "R1", "visit", "2026-03-20 18:00"),
-                        log("L3", "R2", "visit", "2026-03-20 09:00")])
+    con = db_from(
+        tmp_path_factory,
+        f"last_day_{as_of}",
+        customers=[cust("R1", "A+", "M1"), cust("R2", "A+", "M1")],
+        logs=[
+            log("L1", "R1", "visit", "2026-03-05 10:00"),
+            log("L2", "R1", "visit", "2026-03-20 18:00"),
+            log("L3", "R2", "visit", "2026-03-20 09:00"),
+        ],
+    )
     for customer, want in (("R1", r1), ("R2", r2)):
         got = obligations(con, customer, "visit", as_of)
         assert len(got) == 12 and got[2] == ("2026-03-01", "2026-03-31", "A+", 2, 1, want, "open")

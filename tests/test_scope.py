@@ -15,11 +15,21 @@ from supervision.measures import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = sorted((ROOT / "queries" / "views").glob("*.sql"))
-CUSTOMER_DATA = re.compile(r"\b(customers|obligations|obligation_counts|greeting_obligations|complaint_facts|"
-                           r"overservice_records|log_days|tier_spans|compliance_items|greeting_items|complaint_items|"
-                           r"overservice_items|service_logs|complaints|org_units|managers)\b")
-UNSCOPED = {"customer_exists.sql", "imports.sql", "quarantine.sql", "standards.sql", "standards_versions.sql",
-            "settings.sql", "complaint_levels.sql", "tiers.sql"}
+CUSTOMER_DATA = re.compile(
+    r"\b(customers|obligations|obligation_counts|greeting_obligations|complaint_facts|"
+    r"overservice_records|log_days|tier_spans|compliance_items|greeting_items|complaint_items|"
+    r"overservice_items|service_logs|complaints|org_units|managers)\b"
+)
+UNSCOPED = {
+    "customer_exists.sql",
+    "imports.sql",
+    "quarantine.sql",
+    "standards.sql",
+    "standards_versions.sql",
+    "settings.sql",
+    "complaint_levels.sql",
+    "tiers.sql",
+}
 CITY = auth.User("li", "李", "city", "2101")
 DISTRICT = auth.User("wang", "王", "district", "2102", "210203")
 AUDITOR = auth.User("audit", "审计", "auditor")
@@ -39,10 +49,25 @@ def test_every_query_on_customer_data_takes_the_scope(path):
 
 
 def _params(text: str, scope: Scope) -> dict:
-    values = {**W, "level": "city", "city": None, "district": None, "manager": None, "tier": None,
-              "service": None, "status": None, "customer": None, "q": "", "limit": 100000, "version": 2,
-              "import_id": None, "scope_city": scope.city_code, "scope_district": scope.district_code,
-              "period_start": dt.date(2026, 1, 1), "period_end": dt.date(2026, 12, 31)}
+    values = {
+        **W,
+        "level": "city",
+        "city": None,
+        "district": None,
+        "manager": None,
+        "tier": None,
+        "service": None,
+        "status": None,
+        "customer": None,
+        "q": "",
+        "limit": 100000,
+        "version": 2,
+        "import_id": None,
+        "scope_city": scope.city_code,
+        "scope_district": scope.district_code,
+        "period_start": dt.date(2026, 1, 1),
+        "period_end": dt.date(2026, 12, 31),
+    }
     if "$period_start" in text or "where c.customer_id = $customer" in text:  # one customer's evidence / card
         values.update(customer="JT2101001", service="visit")
     return {k: v for k, v in values.items() if f"${k}" in text}
@@ -60,13 +85,23 @@ def test_scoped_queries_return_only_rows_of_the_scope(examples_con, path, scope)
     scoped = examples_con.execute(text, _params(text, scope)).df()
     everything = examples_con.execute(text, _params(text, Scope())).df()
     if path.name in PLACEMENT:
-        responsible = examples_con.execute(
-            "select distinct unnest([manager_id, chief_manager_id]) as m from customers "
-            "where city_code = $c and ($d is null or district_code = $d)",
-            {"c": scope.city_code, "d": scope.district_code}).df().m
-        placed = examples_con.execute(
-            "select manager_id from managers where city_code = $c and ($d is null or district_code = $d)",
-            {"c": scope.city_code, "d": scope.district_code}).df().manager_id
+        responsible = (
+            examples_con.execute(
+                "select distinct unnest([manager_id, chief_manager_id]) as m from customers "
+                "where city_code = $c and ($d is null or district_code = $d)",
+                {"c": scope.city_code, "d": scope.district_code},
+            )
+            .df()
+            .m
+        )
+        placed = (
+            examples_con.execute(
+                "select manager_id from managers where city_code = $c and ($d is null or district_code = $d)",
+                {"c": scope.city_code, "d": scope.district_code},
+            )
+            .df()
+            .manager_id
+        )
         assert set(scoped.manager_id) - {""} <= set(responsible) | set(placed)
         return
     if "city_code" in scoped:
@@ -74,9 +109,14 @@ def test_scoped_queries_return_only_rows_of_the_scope(examples_con, path, scope)
     if "district_code" in scoped and scope.district_code:
         assert set(scoped.district_code.dropna()) <= {scope.district_code}
     if "customer_id" in scoped and len(everything):
-        customers = examples_con.execute(
-            "select customer_id from customers where city_code = $c and ($d is null or district_code = $d)",
-            {"c": scope.city_code, "d": scope.district_code}).df().customer_id
+        customers = (
+            examples_con.execute(
+                "select customer_id from customers where city_code = $c and ($d is null or district_code = $d)",
+                {"c": scope.city_code, "d": scope.district_code},
+            )
+            .df()
+            .customer_id
+        )
         assert set(scoped.customer_id) <= set(customers)
     assert len(scoped) <= len(everything)
 
@@ -125,21 +165,25 @@ def test_a_district_users_overview_is_its_district_and_its_rows_mean_what_they_s
     assert not at.exception
     assert "西岗区" in at.title[0].value and "全省" not in at.title[0].value
     ranking = at.dataframe[0].value  # the district's managers, with the numbers of `report --by manager`
-    _, rows = measures.report(examples_con, "compliance", "manager", W["date_from"], W["date_to"], W["as_of"],
-                              Scope("2102", "210203"))
+    _, rows = measures.report(
+        examples_con, "compliance", "manager", W["date_from"], W["date_to"], W["as_of"], Scope("2102", "210203")
+    )
     assert sorted(ranking.manager_id) == sorted(r[0] for r in rows)
     by_id = {r[0]: r for r in rows}
     for r in ranking.itertuples():
         assert (r.obligations, r.met, r.missed) == tuple(by_id[r.manager_id][1:4])
 
 
-@pytest.mark.parametrize("page,params", [
-    ("city", {"city": "2102"}),
-    ("managers", {"district": "210203"}),
-    ("audit", {"manager": "JL210201"}),
-    ("customer", {"customer": "JT2102001"}),
-    ("due", {"city": "2102"}),
-])
+@pytest.mark.parametrize(
+    "page,params",
+    [
+        ("city", {"city": "2102"}),
+        ("managers", {"district": "210203"}),
+        ("audit", {"manager": "JL210201"}),
+        ("customer", {"customer": "JT2102001"}),
+        ("due", {"city": "2102"}),
+    ],
+)
 def test_another_citys_url_is_not_permitted_and_logged(app, page, params):
     at = app(CITY, page, **params)
     assert not at.exception

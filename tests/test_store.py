@@ -47,7 +47,7 @@ def test_a_reader_keeps_its_version_until_the_new_one_lands_whole(live, export_d
 
 def test_a_failed_write_leaves_the_live_file_as_it_was(live, export_dir):
     before = Path(live).read_bytes()
-    with pytest.raises(importing.ImportError_):
+    with pytest.raises(importing.ImportRefused):
         store.import_folder(live, str(export_dir(files={"service_logs.csv": b"\x00\x00binary"})))
     assert Path(live).read_bytes() == before
     assert not Path(live + ".next").exists()
@@ -56,20 +56,37 @@ def test_a_failed_write_leaves_the_live_file_as_it_was(live, export_dir):
 def test_the_cli_imports_while_another_process_reads(live, export_dir):
     """The dashboard holds the file open read-only in its own process; a nightly `import` still lands."""
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
-         "print(c.execute('select count(*) from customers').fetchone()[0], flush=True); sys.stdin.read()", live],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+            "print(c.execute('select count(*) from customers').fetchone()[0], flush=True); sys.stdin.read()",
+            live,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "2"
         folder = export_dir(customers=[cust("C3", "A", "M2")])
-        proc = subprocess.run([sys.executable, "-m", "supervision", "import", str(folder), "--db", live],
-                              cwd=support.ROOT, capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "supervision", "import", str(folder), "--db", live],
+            cwd=support.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert proc.returncode == 0, proc.stderr
         std = Path(folder) / "standards.csv"
         std.write_text(support.standards_text("A,visit,2,1,account_manager,,2026-04-01"), encoding="utf-8")
-        proc = subprocess.run([sys.executable, "-m", "supervision", "standards", "load", str(std), "--db", live],
-                              cwd=support.ROOT, capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "supervision", "standards", "load", str(std), "--db", live],
+            cwd=support.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert proc.returncode == 0, proc.stderr
     finally:
         holder.stdin.close()
@@ -155,9 +172,14 @@ def test_the_cli_says_which_memory_setting_to_raise(tmp_path, export_dir):
         logs=[log(f"R{i}", f"C{i % 300}", "visit", "2026-03-05 10:00") for i in range(3000)],
     )
     path = str(tmp_path / "oom.duckdb")
-    proc = subprocess.run([sys.executable, "-m", "supervision", "import", str(folder), "--db", path],
-                          cwd=support.ROOT, capture_output=True, text=True, timeout=120,
-                          env={**__import__("os").environ, "SUPERVISION_MEMORY_LIMIT": "1MB"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "supervision", "import", str(folder), "--db", path],
+        cwd=support.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "SUPERVISION_MEMORY_LIMIT": "1MB"},
+    )
     assert proc.returncode == 3
     assert "nothing was stored" in proc.stderr and "SUPERVISION_MEMORY_LIMIT" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -180,8 +202,13 @@ def test_a_dry_run_says_what_the_import_would_do_and_stores_nothing(live, export
 
 def test_the_cli_dry_run(live, export_dir):
     folder = export_dir(customers=[cust("C9", "B", "M3")], logs=[log("R2", "CX", "visit", "2026-03-05")])
-    proc = subprocess.run([sys.executable, "-m", "supervision", "import", str(folder), "--db", live, "--dry-run"],
-                          cwd=support.ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "supervision", "import", str(folder), "--db", live, "--dry-run"],
+        cwd=support.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "nothing was stored" in proc.stdout and "unknown customer CX" in proc.stdout
     assert customers(store.open_reader(live)) == 2

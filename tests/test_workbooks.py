@@ -19,8 +19,11 @@ from support import cust, log, member
 from supervision import importing
 
 CUSTOMERS = [cust("0012345", "A", "M1"), cust("JT2", "B", "M3", onboard="2021-06-30")]
-LOGS = [log("R001", "0012345", "visit", "2026-03-05 10:30"), log("R002", "JT2", "training", "2026-04-01"),
-        log("R003", "0012345", "greeting", "2026-05-02 09:00", member="0099")]
+LOGS = [
+    log("R001", "0012345", "visit", "2026-03-05 10:30"),
+    log("R002", "JT2", "training", "2026-04-01"),
+    log("R003", "0012345", "greeting", "2026-05-02 09:00", member="0099"),
+]
 MEMBERS = [member("0099", "0012345", "important_leader", "1960-05-03")]
 
 
@@ -50,16 +53,33 @@ def write_workbooks(folder: Path) -> None:
 
 def libreoffice(src: Path, fmt: str, out: Path, profile: Path) -> Path:
     out.mkdir(exist_ok=True)
-    subprocess.run([shutil.which("soffice") or "soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--norestore", "--convert-to", fmt, "--outdir", str(out), str(src)],
-                   check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(profile)})
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(profile)},
+    )
     return out / f"{src.stem}.{fmt}"
 
 
 def stored(con) -> dict[str, list]:
-    return {t: con.execute(f"select * exclude (import_id, line) from {t} order by all").fetchall()
-            if t in ("service_logs", "complaints") else con.execute(f"select * from {t} order by all").fetchall()
-            for t in ("customers", "members", "service_logs")}
+    return {
+        t: con.execute(f"select * exclude (import_id, line) from {t} order by all").fetchall()
+        if t in ("service_logs", "complaints")
+        else con.execute(f"select * from {t} order by all").fetchall()
+        for t in ("customers", "members", "service_logs")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +106,14 @@ def test_a_workbook_written_by_libreoffice_imports_like_the_csv(exports, import_
     con_book, rep_book = import_folder(exports[fmt])
     assert stored(con_book) == stored(con_csv)
     assert [(f.read, f.accepted, f.quarantined) for f in rep_book.files] == [
-        (f.read, f.accepted, f.quarantined) for f in rep_csv.files]
+        (f.read, f.accepted, f.quarantined) for f in rep_csv.files
+    ]
     assert {f.encoding for f in rep_book.files} == {fmt}
     # the id that starts with zeros, the whole number and the time of day survived the workbook
     assert con_book.execute("select customer_id from customers order by 1").fetchall()[0] == ("0012345",)
     assert con_book.execute("select service_time from service_logs where record_id = 'R001'").fetchone() == (
-        dt.datetime(2026, 3, 5, 10, 30),)
+        dt.datetime(2026, 3, 5, 10, 30),
+    )
 
 
 def test_an_xls_file_is_found_in_the_import_folder(exports):
