@@ -5,7 +5,7 @@ Run with `streamlit run dashboard.py` (the README's run command builds the datab
 
 import streamlit as st
 
-from supervision import i18n, ui
+from supervision import i18n, pages, ui
 
 st.set_page_config(page_title="分层服务监督看板", page_icon=":material/fact_check:", layout="wide")
 
@@ -19,48 +19,29 @@ def _t(key: str) -> str:
     return i18n.t(key, lang)
 
 
-PATHS = ["overview", "city", "managers", "customer", "due", "audit", "standards", "data_import", "audit_log"]
-
-
 def _sign_in_page(path: str) -> st.Page:
     def page() -> None:
         ui.sign_in_form()
 
     page.__name__ = f"sign_in_{path}"  # one page per path: a deep link keeps its path and filters through sign-in
-    return st.Page(page, title=_t("sign_in"), icon=":material/login:", url_path=path, default=path == "overview")
+    return st.Page(page, title=_t("sign_in"), icon=":material/login:", url_path=path, default=path == pages.DEFAULT)
 
 
 user = ui.current_user() or ui.resume()
 ui.sync_cookie()
 ui.chrome_text()
 if user is None:
-    st.navigation([_sign_in_page(p) for p in PATHS], position="hidden").run()
+    st.navigation([_sign_in_page(p) for p in pages.PATHS], position="hidden").run()
     st.stop()
 
-# url_path equals each file's stem (CONVENTIONS); the default page is served at "/"
-pages = {
-    _t("sec_view"): [
-        st.Page("app_pages/overview.py", title=_t("nav_overview"), icon=":material/map:", url_path="overview",
-                default=True),
-        st.Page("app_pages/city.py", title=_t("nav_city"), icon=":material/location_city:", url_path="city"),
-        st.Page("app_pages/managers.py", title=_t("nav_managers"), icon=":material/badge:", url_path="managers"),
-        st.Page("app_pages/customer.py", title=_t("nav_customer"), icon=":material/apartment:", url_path="customer"),
-    ],
-    _t("sec_work"): [
-        st.Page("app_pages/due.py", title=_t("nav_due"), icon=":material/event_upcoming:", url_path="due"),
-        st.Page("app_pages/audit.py", title=_t("nav_audit"), icon=":material/policy:", url_path="audit"),
-    ],
-    _t("sec_admin"): [
-        st.Page("app_pages/standards.py", title=_t("nav_standards"), icon=":material/rule:", url_path="standards"),
-    ],
-}
-if user.can_write:  # imports change the data: province users only (SPEC §7)
-    pages[_t("sec_admin")].append(st.Page("app_pages/data_import.py", title=_t("nav_import"),
-                                          icon=":material/upload_file:", url_path="data_import"))
-if user.role in ("auditor", "province"):
-    pages[_t("sec_admin")].append(st.Page("app_pages/audit_log.py", title=_t("nav_audit_log"),
-                                          icon=":material/history:", url_path="audit_log"))
-nav = st.navigation(pages)
+# the pages this reader's role may open (supervision/pages.py); url_path equals each file's stem (CONVENTIONS),
+# and the default page is served at "/"
+sections: dict[str, list[st.Page]] = {}
+for p in pages.for_role(user.role):
+    sections.setdefault(_t(p.section), []).append(
+        st.Page(p.file, title=_t(p.title), icon=p.icon, url_path=p.path, default=p.path == pages.DEFAULT)
+    )
+nav = st.navigation(sections)
 ui.who_panel()
 st.session_state["window"] = ui.sidebar()
 ui.log_view(nav.url_path or "overview")
@@ -69,4 +50,5 @@ if blocked:
     ui.audit("denied", page=nav.url_path or "overview", what=blocked)
     st.error(ui.t("not_permitted", what=blocked), icon=":material/block:")
     st.stop()
+st.session_state.pop("_replay", None)  # a page's replay commands are its own (ui.replay)
 nav.run()

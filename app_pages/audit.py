@@ -9,7 +9,7 @@ over-service records have no status; greetings and complaints have no service of
 
 import streamlit as st
 
-from supervision import ui
+from supervision import replay, ui
 
 SHOW = 2000  # rows drawn in the browser; exports always carry every selected row
 VIEWS = ("obligations", "greetings", "complaints", "overservice")
@@ -27,8 +27,7 @@ sc = ui.scope()
 nm = ui.names(sc)
 ui.header(ui.t("audit_title"), w)
 
-view = ui.choice(ui.t("audit_view"), VIEWS, "view", format_func=lambda v: ui.t(f"tab_{v}"),
-                 widget="segmented_control")
+view = ui.choice(ui.t("audit_view"), VIEWS, "view", format_func=lambda v: ui.t(f"tab_{v}"), widget="segmented_control")
 with st.container(border=True):
     f = st.columns(4)
     city, district, manager = ui.org_filters(sc, nm, f)
@@ -37,21 +36,66 @@ with st.container(border=True):
     applies = APPLIES[view]
     tier = service = status = ""
     if "tier" in applies:
-        tier = ui.choice(ui.t("tier"), [""] + ui.tier_order(), "tier", container=g[0],
-                         format_func=lambda x: x or ui.t("all"))
+        tier = ui.choice(
+            ui.t("tier"), [""] + ui.tier_order(), "tier", container=g[0], format_func=lambda x: x or ui.t("all")
+        )
     if "service" in applies:
-        services = (ui.report("compliance", "service", w, sc) if view == "obligations"
-                    else ui.report("overservice", "service", w, sc)).service_code.tolist()
-        service = ui.choice(ui.t("service"), [""] + services, "service", container=g[1],
-                            format_func=lambda s: ui.label("service", s) if s else ui.t("all"))
+        services = (
+            ui.report("compliance", "service", w, sc)
+            if view == "obligations"
+            else ui.report("overservice", "service", w, sc)
+        ).service_code.tolist()
+        service = ui.choice(
+            ui.t("service"),
+            [""] + services,
+            "service",
+            container=g[1],
+            format_func=lambda s: ui.label("service", s) if s else ui.t("all"),
+        )
     if "status" in applies:
-        status = ui.choice(ui.t("status"), ["", "met", "missed", "open"], "status", container=g[2],
-                           format_func=lambda s: ui.status_label(s) if s else ui.t("all"),
-                           help=ui.t(STATUS_HELP[view]) if view in STATUS_HELP else None)
+        status = ui.choice(
+            ui.t("status"),
+            ["", "met", "missed", "open"],
+            "status",
+            container=g[2],
+            format_func=lambda s: ui.status_label(s) if s else ui.t("all"),
+            help=ui.t(STATUS_HELP[view]) if view in STATUS_HELP else None,
+        )
 
-filters = {"city": city, "district": district, "manager": manager, "tier": tier, "service": service,
-           "status": status, "customer": customer}
+filters = {
+    "city": city,
+    "district": district,
+    "manager": manager,
+    "tier": tier,
+    "service": service,
+    "status": status,
+    "customer": customer,
+}
 args = {k: (v or None) for k, v in filters.items()}
+# the report whose row counts this selection: one level per picked filter (a manager, a tier, a service), or the
+# districts of the picked place; the measure of the view
+MEASURE = {
+    "obligations": "compliance",
+    "greetings": "greetings",
+    "complaints": "complaints",
+    "overservice": "overservice",
+}
+by = "manager" if manager else "tier" if tier else "service" if service else "district"
+ui.replay(
+    [
+        replay.report(
+            MEASURE[view],
+            by,
+            ui.db_path(),
+            w.date_from,
+            w.date_to,
+            w.as_of,
+            sc,
+            city=city or None,
+            district=district or None,
+        )
+    ]
+)
 
 
 def obligations_view() -> None:
@@ -66,7 +110,10 @@ def obligations_view() -> None:
     ev = ui.table(shown, on_select="rerun", selection_mode="single-row", key="obl", height=420)
     ui.export_buttons(
         lambda: ui.query("views/obligations", sc, **args, limit=10**9, **w.params()).drop(columns="total_rows"),
-        "obligations", w, filters)
+        "obligations",
+        w,
+        filters,
+    )
     r = ui.selected_row(ev)
     if r is None:
         st.caption(ui.t("pick_obligation"))
@@ -81,8 +128,12 @@ def records_view(name: str) -> None:
         ui.empty_state(", ".join(f"{k}={v}" for k, v in filters.items() if v) or ui.t("empty_why_window"))
         return
     ui.table(df.head(SHOW))
-    ui.export_buttons(df, name, w, {k: v for k, v in filters.items() if k in ("city", "district", "manager",
-                                                                             "customer", *APPLIES[name])})
+    ui.export_buttons(
+        df,
+        name,
+        w,
+        {k: v for k, v in filters.items() if k in ("city", "district", "manager", "customer", *APPLIES[name])},
+    )
 
 
 if view == "obligations":

@@ -6,10 +6,10 @@ database, every break reported with its line (never a crash); auditors and provi
 import pandas as pd
 import streamlit as st
 
-from supervision import auditlog, i18n, store, ui
+from supervision import auditlog, i18n, pages, store, ui
 
 u = ui.user()
-if u.role not in ("auditor", "province"):
+if not pages.may_open(u.role, "audit_log"):
     ui.audit("denied", page="audit_log")
     st.error(ui.t("not_permitted", what="audit_log"))
     st.stop()
@@ -25,16 +25,27 @@ rows = pd.DataFrame(check.entries)
 if rows.empty:
     st.stop()
 rows["detail"] = rows.detail.map(
-    lambda d: ", ".join(f"{ui.t(k) if k in i18n.TEXT else k}={v}" for k, v in d.items()) if isinstance(d, dict)
-    else str(d))
+    lambda d: (
+        ", ".join(f"{ui.t(k) if k in i18n.TEXT else k}={v}" for k, v in d.items()) if isinstance(d, dict) else str(d)
+    )
+)
 rows["user"] = rows.user.map(lambda x: "" if x is None else str(x))
 rows["prev"] = rows.prev.astype(str).str[:16]
 c = st.columns(3)
-users = ui.choice(ui.t("username"), [""] + sorted(set(rows.user) - {""}), "who", container=c[0],
-                  format_func=lambda x: x or ui.t("all"))
-actions = ui.choice(ui.t("action"), [""] + sorted(rows.action.astype(str).unique()), "action", container=c[1],
-                    format_func=lambda x: (ui.t(f"action_{x}") if f"action_{x}" in i18n.TEXT else x) if x
-                    else ui.t("all"))
+users = ui.choice(
+    ui.t("username"),
+    [""] + sorted(set(rows.user) - {""}),
+    "who",
+    container=c[0],
+    format_func=lambda x: x or ui.t("all"),
+)
+actions = ui.choice(
+    ui.t("action"),
+    [""] + sorted(rows.action.astype(str).unique()),
+    "action",
+    container=c[1],
+    format_func=lambda x: (ui.t(f"action_{x}") if f"action_{x}" in i18n.TEXT else x) if x else ui.t("all"),
+)
 q = c[2].text_input(ui.t("search"), key="log_q")
 view = rows
 if users:

@@ -3,7 +3,7 @@ the weakest managers and standards named."""
 
 import streamlit as st
 
-from supervision import charts, ui
+from supervision import charts, replay, ui
 
 w = ui.page_window()
 sc = ui.scope()
@@ -14,34 +14,41 @@ if not cities:
     st.stop()
 city = ui.choice(ui.t("pick_city"), cities, "city", format_func=lambda c: f"{nm['city'].get(c, c)} ({c})")
 ui.header(ui.t("city_title", city=nm["city"].get(city, city)), w)
+ui.replay(
+    [
+        replay.report("compliance", lv, ui.db_path(), w.date_from, w.date_to, w.as_of, sc, city=city)
+        for lv in ("district", "manager", "service")
+    ]
+)
 
 districts = ui.report("compliance", "district", w, sc)
 districts = districts[districts.city_code == city].copy()
 if districts.empty:
     ui.empty_state(ui.t("empty_why_window"))
     st.stop()
-districts["district_name"] = districts.district_code.map(nm["district"]).fillna(districts.district_code)
-ranked = districts.sort_values("rate", ascending=False, na_position="last").reset_index(drop=True)
 
 left, right = st.columns([5, 6])
 with left:
     st.subheader(ui.t("district_ranking"))
-    event = ui.table(
-        ranked[["district_name", "rate", "obligations", "met", "missed", "open", "district_code"]],
-        on_select="rerun",
-        selection_mode="single-row",
+    flagged = ui.marks("district", w)  # districts whose data is incomplete (SPEC §10)
+    ranked, picked_district = ui.ranking(
+        districts,
+        "district_code",
+        nm["district"],
+        ui.t("district"),
         key="district_rank",
+        marks=flagged,
+        extra={"at_risk": ui.at_risk("district", w)},
     )
     st.caption(ui.t("pick_row_hint"))
     ui.link("audit", ui.t("drill_missed"), city=city, status="missed")
     ui.link("due", ui.t("nav_due"), city=city)
-    row = ui.selected_row(event)
-    if row is not None:
-        ui.go("managers", city=city, district=ranked.loc[row, "district_code"])
+    if picked_district is not None:
+        ui.go("managers", city=city, district=picked_district)
 with right:
     st.subheader(ui.t("district_service_heatmap"))
     m = ui.query("views/matrix", sc, level="district", city=city, **w.params())
-    cell = charts.rate_heatmap(m, "k2", nm["district"], list(ranked.district_code), key="heat")
+    cell = charts.rate_heatmap(m, "k2", nm["district"], list(ranked.district_code), key="heat", marks=flagged)
     st.caption(ui.t("pick_cell_hint"))
     if cell:
         ui.go("audit", city=city, district=cell[0], service=cell[1])
@@ -49,10 +56,18 @@ with right:
 
 st.subheader(ui.t("monthly_trend"))
 total = ui.query("views/trend", sc, level="province", city=city, district=None, manager=None, **w.params())
-picked = st.multiselect(ui.t("trend_compare", rows=ui.t("district")), list(ranked.district_code), key="trend_groups",
-                        format_func=lambda c: nm["district"].get(c, c), placeholder=ui.t("trend_compare_hint"))
-groups = ui.query("views/trend", sc, level="district", city=city, district=None, manager=None,
-                  **w.params()) if picked else None
+picked = st.multiselect(
+    ui.t("trend_compare", rows=ui.t("district")),
+    list(ranked.district_code),
+    key="trend_groups",
+    format_func=lambda c: nm["district"].get(c, c),
+    placeholder=ui.t("trend_compare_hint"),
+)
+groups = (
+    ui.query("views/trend", sc, level="district", city=city, district=None, manager=None, **w.params())
+    if picked
+    else None
+)
 charts.rate_trend(total, "trend", nm["city"].get(city, city), groups, "k2", nm["district"], picked)
 
 st.subheader(ui.t("compare_two"))

@@ -1,7 +1,6 @@
 """客户明细 Customer detail (SPEC §6): tier history, each standard's periods as a timeline of met / missed /
 open, the evidence records, important members and their greetings, complaints with their times."""
 
-
 import pandas as pd
 import streamlit as st
 
@@ -38,8 +37,11 @@ cards = [
     (ui.t("city"), c.city_name or c.city_code, c.district_name or c.district_code),
     (ui.t("manager"), c.manager_name or ui.t("none_manager"), c.manager_id or ""),
     (ui.t("chief_manager"), c.chief_manager_name or ui.t("none_manager"), c.chief_manager_id or ""),
-    (ui.t("industry_members"), ui.label("industry", c.industry) or "—",
-     f"{int(c.member_count)}" if pd.notna(c.member_count) else "—"),
+    (
+        ui.t("industry_members"),
+        ui.label("industry", c.industry) or "—",
+        f"{int(c.member_count)}" if pd.notna(c.member_count) else "—",
+    ),
     (ui.t("onboarded"), str(pd.Timestamp(c.onboard_date).date()), None),
 ]
 for col, (label_, value, sub) in zip(st.columns(len(cards)), cards):

@@ -19,8 +19,13 @@ if "import_flash" in st.session_state:  # the result of the last import, shown o
 
 KNOWN = set(contract.FILES) | {"standards"}
 c1, c2 = st.columns([3, 2])
-uploads = c1.file_uploader(ui.t("upload"), type=["csv", "xlsx", "xls"], accept_multiple_files=True,
-                           key=f"uploads_{st.session_state.get('imports_done', 0)}", help=ui.t("upload_hint"))
+uploads = c1.file_uploader(
+    ui.t("upload"),
+    type=["csv", "xlsx", "xls"],
+    accept_multiple_files=True,
+    key=f"uploads_{st.session_state.get('imports_done', 0)}",
+    help=ui.t("upload_hint"),
+)
 c1.caption(ui.t("upload_hint"))
 folder = c2.text_input(ui.t("or_folder"), key="import_folder", placeholder=ui.t("folder_hint"))
 
@@ -42,9 +47,12 @@ def _drop_pending() -> None:
 
 
 def _report_table(files) -> None:
-    ui.table(pd.DataFrame(
-        [[f.file, f.encoding, f.read, f.accepted, f.updated, f.quarantined, f.duplicates] for f in files],
-        columns=["file", "encoding", "read", "accepted", "updated", "quarantined", "duplicates"]))
+    ui.table(
+        pd.DataFrame(
+            [[f.file, f.encoding, f.read, f.accepted, f.updated, f.quarantined, f.duplicates] for f in files],
+            columns=["file", "encoding", "read", "accepted", "updated", "quarantined", "duplicates"],
+        )
+    )
 
 
 if st.button(ui.t("check_import"), type="primary", disabled=not uploads and not folder, icon=":material/search:"):
@@ -58,11 +66,9 @@ if st.button(ui.t("check_import"), type="primary", disabled=not uploads and not 
             tmp, source = _stage_uploads()
         else:
             tmp, source = None, folder
-        rep = store.import_folder(ui.db_path(), tmp or folder, username=ui.user().username, source=source,
-                                  dry_run=True)
-        st.session_state["import_pending"] = {"tmp": tmp, "folder": tmp or folder, "source": source,
-                                              "report": rep}
-    except importing.ImportError_ as e:
+        rep = store.import_folder(ui.db_path(), tmp or folder, username=ui.user().username, source=source, dry_run=True)
+        st.session_state["import_pending"] = {"tmp": tmp, "folder": tmp or folder, "source": source, "report": rep}
+    except importing.ImportRefused as e:
         st.error(ui.t("import_refused", msg=e))
         _drop_pending()
     except PermissionError:
@@ -88,15 +94,18 @@ if pending:
             try:
                 writer = ui.require_writer()
                 bar = st.progress(0.0)
-                done = store.import_folder(ui.db_path(), pending["folder"], username=writer.username,
-                                           source=pending["source"],
-                                           progress=lambda f, name: bar.progress(min(f, 1.0), name))
-                ui.audit("import", import_id=done.import_id, source=pending["source"],
-                         report=done.as_json()["files"])
+                done = store.import_folder(
+                    ui.db_path(),
+                    pending["folder"],
+                    username=writer.username,
+                    source=pending["source"],
+                    progress=lambda f, name: bar.progress(min(f, 1.0), name),
+                )
+                ui.audit("import", import_id=done.import_id, source=pending["source"], report=done.as_json()["files"])
                 st.session_state["last_import"] = done.import_id
                 st.session_state["import_flash"] = ui.t("import_done", id=done.import_id)
                 st.session_state["imports_done"] = st.session_state.get("imports_done", 0) + 1
-            except importing.ImportError_ as e:
+            except importing.ImportRefused as e:
                 ui.audit("import_refused", source=pending["source"], message=str(e))
                 st.error(ui.t("import_refused", msg=e))
             except PermissionError:
@@ -117,10 +126,19 @@ if hist.empty:
 last = st.session_state.get("last_import", int(hist.import_id.max()))
 row = hist[hist.import_id == last].iloc[0]
 st.subheader(f"{ui.t('import_report')} · #{last}")
-ui.table(pd.DataFrame([{"username": row.username or ui.t("unknown_user"), "os_user": row.os_user,
-                        "finished_at": row.finished_at, "source": row.source}]))
-ui.table(hist[hist.import_id == last][["file", "encoding", "read", "accepted", "updated", "quarantined",
-                                         "duplicates"]])
+ui.table(
+    pd.DataFrame(
+        [
+            {
+                "username": row.username or ui.t("unknown_user"),
+                "os_user": row.os_user,
+                "finished_at": row.finished_at,
+                "source": row.source,
+            }
+        ]
+    )
+)
+ui.table(hist[hist.import_id == last][["file", "encoding", "read", "accepted", "updated", "quarantined", "duplicates"]])
 
 st.subheader(ui.t("quarantine"))
 q = st.text_input(ui.t("search"), key="q", bind="query-params")
@@ -131,5 +149,21 @@ st.subheader(ui.t("findings"))
 ui.table(ui.query("views/quality_findings", sc))
 
 st.subheader(ui.t("history"))
-ui.table(hist[["import_id", "started_at", "finished_at", "source", "username", "os_user", "file", "read",
-               "accepted", "updated", "quarantined", "duplicates"]])
+ui.table(
+    hist[
+        [
+            "import_id",
+            "started_at",
+            "finished_at",
+            "source",
+            "username",
+            "os_user",
+            "file",
+            "read",
+            "accepted",
+            "updated",
+            "quarantined",
+            "duplicates",
+        ]
+    ]
+)

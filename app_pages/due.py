@@ -3,7 +3,7 @@ and how many days remain — the view that prevents misses instead of counting t
 
 import streamlit as st
 
-from supervision import charts, periods, ui
+from supervision import charts, periods, replay, ui
 
 w = ui.page_window()
 sc = ui.scope()
@@ -14,23 +14,41 @@ st.caption(ui.t("due_caption", as_of=w.as_of))
 city, district, manager = ui.org_filters(sc, nm, st.columns(3))
 
 year_from, year_to = periods.calendar_window("year", w.as_of.year, 1)  # every running period lies in it
-args = dict(date_from=year_from, date_to=year_to, as_of=w.as_of, city=city or None, district=district or None,
-            manager=manager or None)
+args = dict(
+    date_from=year_from,
+    date_to=year_to,
+    as_of=w.as_of,
+    city=city or None,
+    district=district or None,
+    manager=manager or None,
+)
+ui.replay(
+    [replay.due(ui.db_path(), w.as_of, sc, city=city or None, district=district or None, manager=manager or None)]
+)
 counts = ui.query("views/due_summary", sc, **args)  # the counts, without fetching every row
 total = counts[counts.is_total]
 if counts.empty or total.empty or int(total.obligations.iloc[0]) == 0:
     st.success(ui.t("due_empty"))
     st.stop()
 total, groups = total.iloc[0], counts[~counts.is_total]
-k = st.columns(4)
+k = st.columns(5)
 k[0].metric(ui.t("due_now"), f"{int(total.obligations):,}", border=True)
-k[1].metric(ui.t("missing"), f"{int(total.missing):,}", border=True)
-k[2].metric(ui.t("within_7_days"), f"{int(groups.loc[groups.days_left <= 7, 'obligations'].sum()):,}", border=True)
-k[3].metric(ui.t("customer"), f"{int(total.customers):,}", border=True)
+k[1].metric(ui.t("at_risk"), f"{int(total.at_risk):,}", border=True, help=ui.t("at_risk_help"))
+k[2].metric(ui.t("missing"), f"{int(total.missing):,}", border=True)
+k[3].metric(ui.t("within_7_days"), f"{int(groups.loc[groups.days_left <= 7, 'obligations'].sum()):,}", border=True)
+k[4].metric(ui.t("customer"), f"{int(total.customers):,}", border=True)
 
 # what is due, by days left and tier (one colour per tier, as configured)
-charts.histogram(groups, "days_left", "tier", ui.tier_colors(), ui.tier_order(), key="due_hist",
-                 x_title=ui.t("days_left"), weight_col="obligations")
+charts.histogram(
+    groups,
+    "days_left",
+    "tier",
+    ui.tier_colors(),
+    ui.tier_order(),
+    key="due_hist",
+    x_title=ui.t("days_left"),
+    weight_col="obligations",
+)
 
 SHOW = 3000  # rows on the page; the export takes the whole list
 due = ui.query("views/due", sc, **args, limit=SHOW)
@@ -38,11 +56,15 @@ if int(total.obligations) > SHOW:
     st.caption(ui.t("rows_shown", n=f"{int(total.obligations):,}", more=ui.t("rows_limited", limit=f"{SHOW:,}")))
 shown = due[
     [
+        "at_risk",
+        "shortfall",
         "days_left",
         "service_code",
         "missing",
         "completed",
         "n",
+        "pace",
+        "save_order",
         "customer_id",
         "customer_name",
         "tier",
@@ -52,6 +74,7 @@ shown = due[
         "city_name",
         "period_start",
         "period_end",
+        "days_elapsed",
     ]
 ]
 ev = ui.table(
@@ -59,7 +82,13 @@ ev = ui.table(
     on_select="rerun",
     selection_mode="single-row",
     key="due",
-    column_config={"days_left": st.column_config.NumberColumn(ui.t("days_left"), format="%d")},
+    column_config={
+        "days_left": st.column_config.NumberColumn(ui.t("days_left"), format="%d"),
+        "at_risk": st.column_config.CheckboxColumn(ui.t("at_risk"), help=ui.t("at_risk_help")),
+        "pace": st.column_config.NumberColumn(ui.t("pace"), format="%.2f", help=ui.t("pace_help")),
+        "save_order": st.column_config.NumberColumn(ui.t("save_order"), help=ui.t("save_order_help")),
+        "shortfall": st.column_config.NumberColumn(ui.t("shortfall"), help=ui.t("shortfall_help")),
+    },
 )
 everything = lambda: ui.query("views/due", sc, **args, limit=10**9)[shown.columns]  # noqa: E731 (on click)
 ui.export_buttons(everything, "due", w, {"city": city, "district": district, "manager": manager})

@@ -3,33 +3,40 @@ onto their customers, each customer onto its detail page."""
 
 import streamlit as st
 
-from supervision import charts, ui
+from supervision import charts, periods, replay, ui
 
 w = ui.page_window()
 sc = ui.scope()
 nm = ui.names(sc)
 ui.header(ui.t("managers_title"), w)
 
-c1, c2 = st.columns(2)
-cities = [""] + sorted(nm["city"])
-city = ui.choice(
-    ui.t("city"), cities, "city", container=c1, format_func=lambda c: nm["city"].get(c, c) if c else ui.t("all")
-)
-org = ui.query("views/org_units", sc)
-dcodes = [""] + list(org[org.city_code == city].district_code if city else org.district_code)
-district = ui.choice(
-    ui.t("district"),
-    dcodes,
-    "district",
-    container=c2,
-    format_func=lambda d: nm["district"].get(d, d) if d else ui.t("all"),
+city, district, _ = ui.org_filters(sc, nm, st.columns(2))
+ui.replay(
+    [
+        replay.report(
+            "compliance",
+            "manager",
+            ui.db_path(),
+            w.date_from,
+            w.date_to,
+            w.as_of,
+            sc,
+            city=city or None,
+            district=district or None,
+        )
+    ]
 )
 
 cards = ui.query("views/scorecards", sc, city=city or None, district=district or None, **w.params())
 if cards.empty:
     ui.empty_state(ui.t("empty_why_window"))
     st.stop()
-cards["manager_label"] = cards.manager_name.fillna(ui.t("none_manager"))
+flagged = ui.marks("manager", w)  # managers whose data is incomplete (SPEC §10): ⚠ and the reason
+cards["manager_label"] = [
+    ("⚠ " if m in flagged else "") + (n if isinstance(n, str) and n else ui.t("none_manager"))
+    for m, n in zip(cards.manager_id, cards.manager_name)
+]
+cards["data_flag"] = cards.manager_id.map(lambda m: flagged.get(m, ""))
 event = ui.table(
     cards[
         [
@@ -45,11 +52,19 @@ event = ui.table(
             "missed",
             "open",
             "due_now",
+            "at_risk",
+            "shortfall",
+            "data_flag",
         ]
     ],
     on_select="rerun",
     selection_mode="single-row",
     key="cards",
+    column_config={
+        "at_risk": ui.at_risk_column(),
+        "shortfall": st.column_config.NumberColumn(ui.t("shortfall"), help=ui.t("shortfall_help")),
+        "data_flag": ui.flag_column(),
+    },
 )
 ui.export_buttons(cards, "scorecards", w, {"city": city, "district": district})
 st.caption(ui.t("pick_row_hint"))
@@ -65,6 +80,37 @@ with c1:
     ui.link("audit", ui.t("drill_missed"), manager=manager, status="missed")
 with c2:
     ui.link("due", ui.t("nav_due"), manager=manager)
+# what this manager must do now, at-risk first, in the order that saves the most (SPEC §10)
+year_from, year_to = periods.calendar_window("year", w.as_of.year, 1)
+mine = ui.query("views/due", sc, date_from=year_from, date_to=year_to, as_of=w.as_of, manager=manager, limit=500)
+if not mine.empty:
+    st.markdown(f"**{ui.t('due_of_manager', n=len(mine), risk=int(mine.at_risk.sum()))}**")
+    ui.table(
+        mine.sort_values(["save_order"])[
+            [
+                "save_order",
+                "at_risk",
+                "shortfall",
+                "customer_id",
+                "customer_name",
+                "service_code",
+                "completed",
+                "n",
+                "missing",
+                "pace",
+                "days_elapsed",
+                "days_left",
+                "period_end",
+            ]
+        ],
+        key="mine",
+        column_config={
+            "at_risk": st.column_config.CheckboxColumn(ui.t("at_risk"), help=ui.t("at_risk_help")),
+            "pace": st.column_config.NumberColumn(ui.t("pace"), format="%.2f", help=ui.t("pace_help")),
+            "save_order": st.column_config.NumberColumn(ui.t("save_order"), help=ui.t("save_order_help")),
+            "shortfall": st.column_config.NumberColumn(ui.t("shortfall"), help=ui.t("shortfall_help")),
+        },
+    )
 left, right = st.columns([3, 2])
 with left:
     custs = ui.query("views/customer_scores", sc, manager=manager, district=None, **w.params())

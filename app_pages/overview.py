@@ -3,7 +3,7 @@ their city for a city office, their district for a district user — ranked one 
 
 import streamlit as st
 
-from supervision import charts, periods, ui
+from supervision import charts, periods, replay, ui
 
 w = ui.page_window()
 sc = ui.scope()
@@ -11,30 +11,46 @@ nm = ui.names(sc)
 
 # what the reader's scope is made of, one level down: cities, districts or managers
 if sc.district_code:
-    level, key_col, row_names, title = "manager", "k1", nm["manager"], ui.t(
-        "overview_title_scope", name=nm["district"].get(sc.district_code, sc.district_code))
+    level, key_col, row_names, title = (
+        "manager",
+        "k1",
+        nm["manager"],
+        ui.t("overview_title_scope", name=nm["district"].get(sc.district_code, sc.district_code)),
+    )
     rank_title, row_label = ui.t("manager_ranking"), ui.t("manager")
 elif sc.city_code:
-    level, key_col, row_names, title = "district", "k2", nm["district"], ui.t(
-        "overview_title_scope", name=nm["city"].get(sc.city_code, sc.city_code))
+    level, key_col, row_names, title = (
+        "district",
+        "k2",
+        nm["district"],
+        ui.t("overview_title_scope", name=nm["city"].get(sc.city_code, sc.city_code)),
+    )
     rank_title, row_label = ui.t("district_ranking"), ui.t("district")
 else:
     level, key_col, row_names, title = "city", "k1", nm["city"], ui.t("overview_title")
     rank_title, row_label = ui.t("city_ranking"), ui.t("city")
 ui.header(title, w)
+ui.replay(
+    [
+        replay.report(m, "province", ui.db_path(), w.date_from, w.date_to, w.as_of, sc)
+        for m in ("compliance", "greetings", "complaints", "overservice")
+    ]
+    + [replay.report("compliance", level, ui.db_path(), w.date_from, w.date_to, w.as_of, sc)]
+)
 
 prov = ui.report("compliance", "province", w, sc).iloc[0]
-gran = st.query_params.get("gran", "year")
-p_from, p_to = periods.previous(gran, w.date_from, w.date_to)
-prev = ui.report("compliance", "province", periods.Window(p_from, p_to, w.as_of), sc).iloc[0]
 greet = ui.report("greetings", "province", w, sc).iloc[0]
 comp = ui.report("complaints", "province", w, sc).iloc[0]
 over = ui.report("overservice", "province", w, sc).iloc[0]
 
-delta = None
-first = ui.data_info()["first"]
-if prov["obligations"] and prev["obligations"] and first is not None and p_from >= first.replace(day=1):
-    delta = f"{ui.points(prov['rate'], prev['rate'])} {ui.t('points')} {ui.t('vs_previous')}"
+delta = None  # "vs previous" only where the previous window lies inside the data (periods.previous_comparable)
+before = periods.previous_comparable(
+    st.query_params.get("gran", "year"), w.date_from, w.date_to, ui.data_info()["first"]
+)
+if before is not None and prov["obligations"]:
+    prev = ui.report("compliance", "province", periods.Window(*before, w.as_of), sc).iloc[0]
+    if prev["obligations"]:
+        delta = f"{ui.points(prov['rate'], prev['rate'])} {ui.t('points')} {ui.t('vs_previous')}"
 k = st.columns(7)
 k[0].metric(
     ui.t("compliance_rate"), ui.pct(prov["rate"]), delta, border=True, help=f"{ui.t('met')} / {ui.t('obligations')}"
@@ -65,26 +81,34 @@ if not prov["obligations"] and not prov["open"]:
     ui.empty_state(ui.t("empty_why_window"))
     st.stop()
 
-rows = ui.report("compliance", level, w, sc)
 code_col = {"city": "city_code", "district": "district_code", "manager": "manager_id"}[level]
-rows["name"] = rows[code_col].map(lambda c: row_names.get(c) or (c if c else ui.t("no_manager")))
-ranked = rows.sort_values("rate", ascending=False, na_position="last").reset_index(drop=True)
+flagged = ui.marks(level, w)  # groups whose data is incomplete (SPEC §10): marked wherever their rate is shown
+flags = ui.data_flags(w)
+if not flags.empty:
+    st.warning(
+        ui.t(
+            "flagged_groups",
+            districts=flags[flags.level == "district"].code.nunique(),
+            managers=flags[flags.level == "manager"].code.nunique(),
+        ),
+        icon=":material/warning:",
+    )
 
 left, right = st.columns([5, 6])
 with left:
     st.subheader(rank_title)
-    event = ui.table(
-        ranked[["name", "rate", "obligations", "met", "missed", "open", code_col]],
-        column_config={"name": row_label},
-        on_select="rerun",
-        selection_mode="single-row",
+    ranked, code = ui.ranking(
+        ui.report("compliance", level, w, sc),
+        code_col,
+        row_names,
+        row_label,
         key="rank",
+        marks=flagged,
+        extra={"at_risk": ui.at_risk(level, w)},
     )
     st.caption(ui.t("pick_row_hint"))
     ui.link("audit", ui.t("drill_missed"), status="missed")
-    row = ui.selected_row(event)
-    if row is not None:
-        code = ranked.loc[row, code_col]
+    if code is not None:
         if level == "city":
             ui.go("city", city=code)
         elif level == "district":
@@ -95,7 +119,7 @@ with left:
 with right:
     st.subheader(ui.t("service_heatmap", rows=row_label))
     m = ui.query("views/matrix", sc, level=level, city=None, **w.params())
-    cell = charts.rate_heatmap(m, key_col, row_names, list(ranked[code_col]), key="heat")
+    cell = charts.rate_heatmap(m, key_col, row_names, list(ranked[code_col]), key="heat", marks=flagged)
     st.caption(ui.t("pick_cell_hint"))
     if cell:
         target = {"city": {"city": cell[0]}, "district": {"district": cell[0]}, "manager": {"manager": cell[0]}}
@@ -105,8 +129,13 @@ c1, c2 = st.columns([3, 2])
 with c1:
     st.subheader(ui.t("monthly_trend"))
     total = ui.query("views/trend", sc, level="province", city=None, district=None, manager=None, **w.params())
-    picked = st.multiselect(ui.t("trend_compare", rows=row_label), list(ranked[code_col]), key="trend_groups",
-                            format_func=lambda c: row_names.get(c, c), placeholder=ui.t("trend_compare_hint"))
+    picked = st.multiselect(
+        ui.t("trend_compare", rows=row_label),
+        list(ranked[code_col]),
+        key="trend_groups",
+        format_func=lambda c: row_names.get(c, c),
+        placeholder=ui.t("trend_compare_hint"),
+    )
     groups = None
     if picked:
         groups = ui.query("views/trend", sc, level=level, city=None, district=None, manager=None, **w.params())
@@ -119,8 +148,12 @@ with c2:
     st.caption(ui.t("pick_bar_hint"))
     if bar:  # a bar segment: the obligations of that tier with that status
         ui.go("audit", tier=bar[0], status=bar[1])
-    ui.table(tiers.set_index("tier").reindex(order).dropna(how="all").reset_index()[
-        ["tier", "rate", "obligations", "met", "missed", "open"]])
+    ui.table(
+        tiers.set_index("tier")
+        .reindex(order)
+        .dropna(how="all")
+        .reset_index()[["tier", "rate", "obligations", "met", "missed", "open"]]
+    )
 
 st.subheader(ui.t("upgrade_candidates"))
 up = ui.query("views/upgrade_candidates", sc, as_of=w.as_of)
@@ -128,10 +161,24 @@ if up.empty:
     st.caption(ui.t("no_upgrade_candidates"))
 else:
     up["criterion"] = [
-        ui.t("by_members", n=int(r.member_count)) if r.by_members else ui.t("by_industry", industry=ui.label(
-            "industry", r.industry))
+        ui.t("by_members", n=int(r.member_count))
+        if r.by_members
+        else ui.t("by_industry", industry=ui.label("industry", r.industry))
         for r in up.itertuples()
     ]
     st.caption(ui.t("upgrade_hint", n=f"{len(up):,}"))
-    ui.table(up[["customer_id", "customer_name", "city_code", "district_code", "held_tier", "qualifies_for",
-                 "criterion", "member_count"]].head(200), key="upgrades")
+    ui.table(
+        up[
+            [
+                "customer_id",
+                "customer_name",
+                "city_code",
+                "district_code",
+                "held_tier",
+                "qualifies_for",
+                "criterion",
+                "member_count",
+            ]
+        ].head(200),
+        key="upgrades",
+    )

@@ -17,8 +17,14 @@ versions = ui.query("views/standards_versions", sc)
 if versions.empty:
     st.stop()
 cur = versions.iloc[0]
-st.caption(ui.t("standards_version", version=cur.version, loaded_at=str(cur.loaded_at)[:16],
-                source=os.path.basename(str(cur.source))))
+st.caption(
+    ui.t(
+        "standards_version",
+        version=cur.version,
+        loaded_at=str(cur.loaded_at)[:16],
+        source=os.path.basename(str(cur.source)),
+    )
+)
 rows = ui.query("views/standards", sc, version=int(cur.version))
 
 
@@ -33,9 +39,7 @@ def cell(r) -> str:
 
 
 def dated(r) -> str:
-    return cell(r) + (
-        ui.t("from_day", day=r.effective_from.date()) if pd.notna(r.effective_from) else ""
-    )
+    return cell(r) + (ui.t("from_day", day=r.effective_from.date()) if pd.notna(r.effective_from) else "")
 
 
 rows["svc"] = rows.service_code.map(lambda s: ui.label("service", s))
@@ -72,8 +76,9 @@ if not ui.user().can_write:
     st.stop()
 st.subheader(ui.t("load_standards"))
 # a new key after each load empties the uploader
-up = st.file_uploader(ui.t("standards_file"), type=["csv", "xlsx", "xls"],
-                      key=f"std_upload_{st.session_state.get('std_loads', 0)}")
+up = st.file_uploader(
+    ui.t("standards_file"), type=["csv", "xlsx", "xls"], key=f"std_upload_{st.session_state.get('std_loads', 0)}"
+)
 st.caption(ui.t("upload_hint"))
 if "std_flash" in st.session_state:  # the result of the last load, shown once after the page redrew
     st.success(st.session_state.pop("std_flash"))
@@ -105,8 +110,13 @@ if up is not None:
                 if st.button(ui.t("apply"), type="primary"):
                     writer = ui.require_writer()
                     version, _ = store.load_standards(ui.db_path(), path, source=up.name, username=writer.username)
-                    ui.audit("standards_load", file=up.name, version=version, rows=len(parsed),
-                             sha256=ui.digest(up.getvalue()))
+                    ui.audit(
+                        "standards_load",
+                        file=up.name,
+                        version=version,
+                        rows=len(parsed),
+                        sha256=ui.digest(up.getvalue()),
+                    )
                     st.session_state["std_flash"] = ui.t("standards_loaded", version=version)
                     st.session_state["std_loads"] = st.session_state.get("std_loads", 0) + 1
                     st.rerun()

@@ -33,6 +33,7 @@ SCALAR_MACROS = ("import/parse_ts", "measures/dates", "measures/group_keys", "me
 TABLE_MACROS = (
     "measures/compliance_items",
     "measures/due_items",
+    "measures/data_flags",
     "measures/greeting_items",
     "measures/complaint_items",
     "measures/overservice_items",
@@ -111,8 +112,9 @@ def stored_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:
     return tuple(int(x) for x in stored.split("-")) if stored else None
 
 
-def ensure_window(con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date,
-                  years: tuple[int, int] | None = None) -> None:
+def ensure_window(
+    con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date, years: tuple[int, int] | None = None
+) -> None:
     """Make the year-bound tables cover the window's years on this connection: nothing to do inside the stored
     years; otherwise temp tables of the same names are built for the years needed (and reused while they do).
     `years`: the stored years when the caller knows them (a fresh cursor then needs no query at all)."""
@@ -130,9 +132,12 @@ def ensure_window(con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: d
         return
     # the temp tables shadow the stored ones on this connection: they need only the window's own years
     y0, y1 = date_from.year, date_to.year
-    if temp and con.execute(
-        "select count(*) from temp.window_years where y0 = $a and y1 = $b", {"a": y0, "b": y1}
-    ).fetchone()[0]:
+    if (
+        temp
+        and con.execute(
+            "select count(*) from temp.window_years where y0 = $a and y1 = $b", {"a": y0, "b": y1}
+        ).fetchone()[0]
+    ):
         return
     for table in (*YEAR_TABLES, "window_years"):  # rebuilt from the stored tables, not from older temp ones
         con.execute(f"drop table if exists temp.{table}")

@@ -46,21 +46,27 @@ def cmd_import(a: argparse.Namespace) -> int:
 
     try:
         rep = store.import_folder(a.db, a.dir, username=a.user, dry_run=a.dry_run)
-    except importing.ImportError_ as e:
+    except importing.ImportRefused as e:
         print(f"import refused, nothing was stored: {e}", file=sys.stderr)
         return 2
     except duckdb.OutOfMemoryException as e:
         print(f"import stopped, nothing was stored: {out_of_memory(e)}", file=sys.stderr)
         return 3
     if not a.dry_run:
-        auditlog.log(a.user, "import", {"import_id": rep.import_id, "source": os.path.abspath(a.dir),
-                                        "report": rep.as_json()["files"], **_who()})
+        auditlog.log(
+            a.user,
+            "import",
+            {"import_id": rep.import_id, "source": os.path.abspath(a.dir), "report": rep.as_json()["files"], **_who()},
+        )
     if a.format == "json":
         print(json.dumps(rep.as_json(), ensure_ascii=False, indent=1))
     else:
         rows = [[f.file, f.encoding, f.read, f.accepted, f.updated, f.quarantined, f.duplicates] for f in rep.files]
-        print(f"dry run: what import {rep.import_id} would do to {a.db} (nothing was stored)" if a.dry_run
-              else f"import {rep.import_id} into {a.db}")
+        print(
+            f"dry run: what import {rep.import_id} would do to {a.db} (nothing was stored)"
+            if a.dry_run
+            else f"import {rep.import_id} into {a.db}"
+        )
         print(_table(["file", "encoding", "read", "accepted", "updated", "quarantined", "duplicates"], rows))
         for f in rep.files:
             for note in f.notes:
@@ -82,22 +88,81 @@ def cmd_import(a: argparse.Namespace) -> int:
     return 0
 
 
+def _report_scope(con, a: argparse.Namespace):
+    """--city / --district: the rows of one city or district, as a reader of that scope sees them (SPEC §10
+    replay). Unknown codes, or a district of another city, are refused (ValueError)."""
+    from supervision.scope import Scope
+
+    if not a.city and not a.district:
+        return Scope()
+    if a.district:
+        row = con.execute("select city_code from org_units where district_code = $d", {"d": a.district}).fetchone()
+        if row is None:
+            raise ValueError(f"unknown district {a.district}")
+        if a.city and a.city != row[0]:
+            raise ValueError(f"district {a.district} is in city {row[0]}, not {a.city}")
+        return Scope(city_code=row[0], district_code=a.district)
+    if con.execute("select 1 from org_units where city_code = $c limit 1", {"c": a.city}).fetchone() is None:
+        raise ValueError(f"unknown city {a.city}")
+    return Scope(city_code=a.city)
+
+
 def cmd_report(a: argparse.Namespace) -> int:
     from supervision import measures, store
 
     con = store.open_reader(a.db)
     try:
-        header, rows = measures.report(con, a.measure, a.by, a.date_from, a.date_to, a.as_of)
+        scope = _report_scope(con, a)
+        header, rows = measures.report(con, a.measure, a.by, a.date_from, a.date_to, a.as_of, scope)
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        return 2
     finally:
         con.close()
-    if a.format == "csv":
+    _print(header, rows, a.format)
+    return 0
+
+
+def _print(header: list[str], rows: list[list], fmt: str) -> None:
+    if fmt == "csv":
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(header)
         w.writerows(rows)
-    elif a.format == "json":
-        print(json.dumps([dict(zip(header, r)) for r in rows], ensure_ascii=False, indent=1))
+    elif fmt == "json":
+        print(json.dumps([dict(zip(header, r)) for r in rows], ensure_ascii=False, indent=1, default=str))
     else:
         print(_table(header, rows))
+
+
+def cmd_due(a: argparse.Namespace) -> int:
+    from supervision import measures, store
+
+    con = store.open_reader(a.db)
+    try:
+        scope = _report_scope(con, a)
+        header, rows = measures.due(con, a.as_of, scope, manager=a.manager)
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    _print(header, rows, a.format)
+    return 0
+
+
+def cmd_watch(a: argparse.Namespace) -> int:
+    from supervision import measures, store
+
+    con = store.open_reader(a.db)
+    try:
+        scope = _report_scope(con, a)
+        header, rows = measures.watch(con, a.as_of, scope)
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    _print(header, rows, a.format)
     return 0
 
 
@@ -112,8 +177,9 @@ def cmd_standards_load(a: argparse.Namespace) -> int:
     except duckdb.OutOfMemoryException as e:
         print(f"standards load stopped, nothing was stored: {out_of_memory(e)}", file=sys.stderr)
         return 3
-    auditlog.log(a.user, "standards_load", {"file": os.path.abspath(a.file), "version": version, "loaded": loaded,
-                                            **_who()})
+    auditlog.log(
+        a.user, "standards_load", {"file": os.path.abspath(a.file), "version": version, "loaded": loaded, **_who()}
+    )
     print(f"standards version {version} {'loaded' if loaded else 'unchanged (same as the current version)'}")
     return 0
 
@@ -172,13 +238,22 @@ def cmd_users_add(a: argparse.Namespace) -> int:
 
     org = _org(a.db)
     if a.role in ("city", "district") and org is None:
-        print(f"import the organisation first: {a.db} does not exist, so city {a.city} cannot be checked",
-              file=sys.stderr)
+        print(
+            f"import the organisation first: {a.db} does not exist, so city {a.city} cannot be checked", file=sys.stderr
+        )
         return 2
     password = _password(a, a.username)
     try:
-        u = auth.add_user(a.username, password, a.role, a.name, a.city, a.district, replace=a.replace,
-                          org={d: c for d, (c, _, _) in (org or {}).items()} if org is not None else None)
+        u = auth.add_user(
+            a.username,
+            password,
+            a.role,
+            a.name,
+            a.city,
+            a.district,
+            replace=a.replace,
+            org={d: c for d, (c, _, _) in (org or {}).items()} if org is not None else None,
+        )
     except auth.AuthError as e:
         print(str(e), file=sys.stderr)
         return 2
@@ -215,8 +290,10 @@ def cmd_users_list(a: argparse.Namespace) -> int:
     from supervision import auth
 
     org = _org(a.db)
-    rows = [[u.username, u.name, u.role, _scope_text(u, org), "disabled" if auth.disabled(u.username) else ""]
-            for u in auth.list_users()]
+    rows = [
+        [u.username, u.name, u.role, _scope_text(u, org), "disabled" if auth.disabled(u.username) else ""]
+        for u in auth.list_users()
+    ]
     print(_table(["username", "name", "role", "scope", "state"], rows))
     return 0
 
@@ -264,7 +341,26 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--by", choices=contract.LEVELS, required=True)
     r.add_argument("--as-of", dest="as_of", type=_date, default=None)
     r.add_argument("--format", choices=["csv", "table", "json"], default="table")
+    r.add_argument("--city", default=None, help="only this city's rows, as its readers see them")
+    r.add_argument("--district", default=None, help="only this district's rows, as its readers see them")
     r.set_defaults(func=cmd_report)
+
+    d = sub.add_parser("due", help="the due list: open obligations of the running periods, pace and at-risk first")
+    d.add_argument("--db", default=db.DEFAULT_DB)
+    d.add_argument("--as-of", dest="as_of", type=_date, default=None, help="default: the data's latest record day")
+    d.add_argument("--city", default=None, help="only this city's obligations")
+    d.add_argument("--district", default=None, help="only this district's obligations")
+    d.add_argument("--manager", default=None, help="only this manager's obligations ('' for those without one)")
+    d.add_argument("--format", choices=["csv", "table", "json"], default="table")
+    d.set_defaults(func=cmd_due)
+
+    wa = sub.add_parser("watch", help="data completeness: gaps, spikes and stale districts (SPEC §10)")
+    wa.add_argument("--db", default=db.DEFAULT_DB)
+    wa.add_argument("--as-of", dest="as_of", type=_date, default=None, help="default: the data's latest record day")
+    wa.add_argument("--city", default=None, help="only this city's districts and records")
+    wa.add_argument("--district", default=None, help="only this district and its records")
+    wa.add_argument("--format", choices=["csv", "table", "json"], default="table")
+    wa.set_defaults(func=cmd_watch)
 
     s = sub.add_parser("standards", help="tier standards")
     ssub = s.add_subparsers(dest="action", required=True)
@@ -291,8 +387,12 @@ def parser() -> argparse.ArgumentParser:
     ul = usub.add_parser("list", help="list users")
     ul.add_argument("--db", default=db.DEFAULT_DB)
     ul.set_defaults(func=cmd_users_list)
-    for action, text in (("remove", "remove a user"), ("disable", "disable a user (no sign-in)"),
-                         ("enable", "enable a disabled user"), ("passwd", "set a new password")):
+    for action, text in (
+        ("remove", "remove a user"),
+        ("disable", "disable a user (no sign-in)"),
+        ("enable", "enable a disabled user"),
+        ("passwd", "set a new password"),
+    ):
         uc = usub.add_parser(action, help=f"{text}; their open sessions end")
         uc.add_argument("username")
         uc.add_argument("--db", default=db.DEFAULT_DB)
@@ -320,3 +420,6 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, db.StoreError) as e:
         print(str(e), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

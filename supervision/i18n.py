@@ -22,27 +22,37 @@ REASONS: list[tuple[str, str]] = [
     (r"(?P<col>\w+) \"(?P<v>.*)\" is not a valid date", "{col}“{v}”不是有效日期"),
     (r"(?P<col>\w+) \"(?P<v>.*)\" is not a whole number", "{col}“{v}”不是整数"),
     (r"wrong number of fields: (?P<n>\d+), expected (?P<m>\d+)", "字段数 {n}，应为 {m}（断行或多余的逗号）"),
-    (r"conflict: (?P<k>[\w/]+) (?P<v>.*) appears with different content on lines (?P<lines>.*)",
-     "冲突：同一编号 {v} 在第 {lines} 行内容不同"),
+    (
+        r"conflict: (?P<k>[\w/]+) (?P<v>.*) appears with different content on lines (?P<lines>.*)",
+        "冲突：同一编号 {v} 在第 {lines} 行内容不同",
+    ),
     (r"(?P<col>\w+) \"(?P<v>.*)\" is after the import date \((?P<d>[\d-]+)\)", "{col}“{v}”晚于导入日期（{d}）"),
     (r"(?P<col>\w+) \"(?P<v>.*)\" is before (?P<y>\d+)", "{col}“{v}”早于 {y} 年"),
     (r"field (?P<col>\w+) is longer than (?P<n>[\d,]+) characters", "{col}超过 {n} 个字符"),
     (r"the line contains a NUL character", "该行含有 NUL 字符（二进制内容）"),
     (r"the line is (?P<n>[\d,]+) characters long: more than (?P<m>[\d,]+)", "该行长 {n} 个字符，超过上限 {m}"),
-    (r"cannot be decoded as (?P<e>[\w-]+) \(byte (?P<b>\d+) of the line\).*",
-     "无法按 {e} 解码（该行第 {b} 字节）：可能是用另一种编码保存的"),
-    (r"a formula without a stored value in column (?P<c>[A-Z]+).*",
-     "第 {c} 列是没有计算结果的公式（保存文件的程序不计算公式）：请用 Excel 或 LibreOffice 打开并另存"),
-    (r"cells merged with row (?P<r>\d+) \(columns (?P<a>\d+)-(?P<b>\d+)\).*",
-     "与第 {r} 行合并的单元格（第 {a}-{b} 列）：值只在合并区域的第一行"),
+    (
+        r"cannot be decoded as (?P<e>[\w-]+) \(byte (?P<b>\d+) of the line\).*",
+        "无法按 {e} 解码（该行第 {b} 字节）：可能是用另一种编码保存的",
+    ),
+    (
+        r"a formula without a stored value in column (?P<c>[A-Z]+).*",
+        "第 {c} 列是没有计算结果的公式（保存文件的程序不计算公式）：请用 Excel 或 LibreOffice 打开并另存",
+    ),
+    (
+        r"cells merged with row (?P<r>\d+) \(columns (?P<a>\d+)-(?P<b>\d+)\).*",
+        "与第 {r} 行合并的单元格（第 {a}-{b} 列）：值只在合并区域的第一行",
+    ),
     (r"first_contact_at is before received_at", "首次联系时间早于受理时间"),
     (r"resolved_at is before received_at", "办结时间早于受理时间"),
     (r"return_visit_at is dated before resolved_at", "回访日期早于办结日期"),
     # audit log breaks (supervision/auditlog.verify)
     (r"not a valid entry", "不是有效的日志行"),
     (r"the previous line's hash does not match.*", "上一行的摘要不符（此前有行被改动、插入或删除）"),
-    (r"the log was cut: it had (?P<a>\d+) lines when anchored, it has (?P<b>\d+)",
-     "日志被截断：锚定时有 {a} 行，现在只有 {b} 行"),
+    (
+        r"the log was cut: it had (?P<a>\d+) lines when anchored, it has (?P<b>\d+)",
+        "日志被截断：锚定时有 {a} 行，现在只有 {b} 行",
+    ),
     (r"line (?P<n>\d+) is not the line anchored then.*", "第 {n} 行与锚定时不同（被改动，或整条链被重算）"),
 ]
 
@@ -66,8 +76,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "sign_in": ("登录", "Sign in"),
     "sign_in_oidc": ("使用公司账号登录", "Sign in with the company account"),
     "sign_in_failed": ("用户名或密码不正确。", "Wrong username or password."),
-    "oidc_unknown": ("该公司账号尚未开通本系统权限，请联系省公司管理员。",
-                     "This company account has no access yet: ask a province administrator."),
+    "oidc_unknown": (
+        "该公司账号尚未开通本系统权限，请联系省公司管理员。",
+        "This company account has no access yet: ask a province administrator.",
+    ),
     "sign_out": ("退出登录", "Sign out"),
     "signed_in_as": ("{name} · {role} · {scope}", "{name} · {role} · {scope}"),
     "role_province": ("省公司", "Province"),
@@ -75,19 +87,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "role_district": ("区县分公司", "District branch"),
     "role_auditor": ("稽核（只读）", "Auditor (read-only)"),
     "whole_province": ("全省", "whole province"),
-    "no_users": ("还没有任何用户（{path}）。请先在命令行创建第一个省公司管理员：",
-                 "There are no users yet ({path}). Create the first province administrator on the command line:"),
-    "not_permitted": ("无权查看：{what} 不在您的权限范围内。已记录本次访问。",
-                      "Not permitted: {what} is outside your scope. This attempt has been logged."),
-    "read_only": ("您的角色为只读，不能导入数据或载入标准。",
-                  "Your role is read-only: you cannot import or load standards."),
+    "no_users": (
+        "还没有任何用户（{path}）。请先在命令行创建第一个省公司管理员：",
+        "There are no users yet ({path}). Create the first province administrator on the command line:",
+    ),
+    "not_permitted": (
+        "无权查看：{what} 不在您的权限范围内。已记录本次访问。",
+        "Not permitted: {what} is outside your scope. This attempt has been logged.",
+    ),
+    "read_only": (
+        "您的角色为只读，不能导入数据或载入标准。",
+        "Your role is read-only: you cannot import or load standards.",
+    ),
     "nav_audit_log": ("审计日志", "Audit log"),
     "audit_log_title": ("审计日志（只追加）", "Audit log (append-only)"),
-    "chain_ok": ("日志完整：共 {lines} 行，每条记录都链接到上一条的 SHA-256 摘要，且与数据库中的锚点一致。",
-                 "The log is intact: {lines} lines, each carrying the SHA-256 of the one before, matching every "
-                 "anchor kept in the database."),
-    "chain_broken": ("日志有 {n} 处被改动、截断或伪造！见下表的行号与原因。",
-                     "The log was edited, cut or rewritten in {n} place(s): see the lines below."),
+    "chain_ok": (
+        "日志完整：共 {lines} 行，每条记录都链接到上一条的 SHA-256 摘要，且与数据库中的锚点一致。",
+        "The log is intact: {lines} lines, each carrying the SHA-256 of the one before, matching every "
+        "anchor kept in the database.",
+    ),
+    "chain_broken": (
+        "日志有 {n} 处被改动、截断或伪造！见下表的行号与原因。",
+        "The log was edited, cut or rewritten in {n} place(s): see the lines below.",
+    ),
     "why": ("原因", "Why"),
     # sidebar
     "language": ("语言 Language", "Language 语言"),
@@ -119,6 +141,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "no_db": ("找不到数据库文件 {path}。", "Database file {path} not found."),
     "empty_filter": ("当前筛选条件下没有数据：{why}", "Nothing matches the current filters: {why}"),
+    "as_of_before_data": (
+        "截止日期 {as_of} 早于第一条服务记录（{first}）：此时还没有可评价的数据。请选择更晚的截止日期。",
+        "The as-of date {as_of} is before the first service record ({first}): there is nothing to evaluate yet. "
+        "Pick a later as-of date.",
+    ),
     "empty_why_window": (
         "所选周期内没有完整落在窗口内的考核周期，或尚未开始。请扩大统计周期。",
         "no standard period lies entirely inside the chosen window yet. Widen the period.",
@@ -131,9 +158,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "tab_complaints": ("投诉", "Complaints"),
     "tab_overservice": ("超标准服务", "Over-service"),
     "audit_view": ("稽核对象", "What to audit"),
-    "status_help_complaints": ("投诉的状态：任一环节未结束为“进行中”；否则任一环节超时为“未达标”；全部及时为“达标”。",
-                               "A complaint is open while any step is open; else missed when any step was late; "
-                               "else met."),
+    "status_help_complaints": (
+        "投诉的状态：任一环节未结束为“进行中”；否则任一环节超时为“未达标”；全部及时为“达标”。",
+        "A complaint is open while any step is open; else missed when any step was late; else met.",
+    ),
     "met": ("达标", "Met"),
     "missed": ("未达标", "Missed"),
     "open": ("进行中", "Open"),
@@ -204,8 +232,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "by_members": ("成员数 {n}", "{n} members"),
     "by_industry": ("行业：{industry}", "industry: {industry}"),
     "no_upgrade_candidates": ("没有应升级的客户。", "No customer qualifies for a higher tier."),
-    "upgrade_hint": ("{n} 个客户的属性符合比现等级更高的等级（升级标准，任一条件满足即可）。",
-                     "{n} customers qualify for a higher tier than they hold (any one criterion suffices)."),
+    "upgrade_hint": (
+        "{n} 个客户的属性符合比现等级更高的等级（升级标准，任一条件满足即可）。",
+        "{n} customers qualify for a higher tier than they hold (any one criterion suffices).",
+    ),
     "city_ranking": ("地市达标率排名", "Cities ranked by compliance"),
     "city_service_heatmap": ("地市 × 服务 达标率", "Compliance by city and service"),
     "monthly_trend": ("按月趋势(按周期结束月份)", "Monthly trend (by the month a period ends)"),
@@ -255,6 +285,58 @@ TEXT: dict[str, tuple[str, str]] = {
     "filters": ("筛选", "Filters"),
     "rows_shown": ("共 {n} 条考核项{more}", "{n} obligations{more}"),
     "rows_records": ("共 {n} 条", "{n} rows"),
+    "reproduce": ("复现", "Reproduce"),
+    "data_flag": ("数据提示", "Data flag"),
+    "data_flag_help": (
+        "近8个完整周的记录有缺周、激增，或区县超过7天没有新记录：该达标率所依据的数据可能不完整。",
+        "In the last 8 full weeks a week without records, a spike, or a district without a record for more than "
+        "7 days: the data behind this rate may be incomplete.",
+    ),
+    "flag_gap": ("{week} 当周没有记录（周中位数 {median}）", "no record in the week of {week} (median week {median})"),
+    "flag_spike": (
+        "{week} 当周 {records} 条记录，超过周中位数（{median}）的3倍",
+        "{records} records in the week of {week}: more than 3 × the median week ({median})",
+    ),
+    "flag_stale": ("最近一条记录在 {latest}，已超过7天", "latest record on {latest}: more than 7 days ago"),
+    "flag_never": ("没有任何记录", "no record at all"),
+    "flag_city": ("{n} 个区县数据不完整", "{n} district(s) with incomplete data"),
+    "flagged_groups": (
+        "数据不完整：{districts} 个区县、{managers} 名客户经理（缺周、激增或停更），其达标率请谨慎采信。",
+        "Incomplete data: {districts} district(s) and {managers} manager(s) (a gap, a spike or no new records): "
+        "read their rates with care.",
+    ),
+    "at_risk": ("有风险", "At risk"),
+    "at_risk_help": (
+        "按客户经理近28天的完成速度，到本周期截止日前无法补齐（含其同类服务更早截止的缺口）。",
+        "At the manager's pace of the last 28 days, the records still missing (with those of the same service "
+        "due earlier) cannot be made before this period ends.",
+    ),
+    "pace": ("近28天日均", "Pace per day"),
+    "pace_help": (
+        "该客户经理近28天（含截止日）此项服务的已完成记录数 ÷ 28。",
+        "The manager's completed records of this service in the 28 days up to the as-of date, ÷ 28.",
+    ),
+    "shortfall": ("需额外补做", "Shortfall"),
+    "shortfall_help": (
+        "按现有速度之外，还需多做多少条记录才能按期完成。",
+        "How many records beyond the manager's pace are needed to finish in time.",
+    ),
+    "save_order": ("建议顺序", "Order"),
+    "save_order_help": (
+        "每位客户经理的建议处理顺序：最早截止优先，其次缺口最少——能保住最多考核项。",
+        "Per manager, the order that saves the most obligations: earliest last day first, then fewest missing.",
+    ),
+    "days_elapsed": ("已过天数", "Days elapsed"),
+    "due_of_manager": (
+        "当前待办 {n} 项，其中 {risk} 项有风险（按建议顺序）",
+        "Due now: {n}, {risk} at risk (in the order that saves the most)",
+    ),
+    "need_by_end": ("截止前共需", "Needed by then"),
+    "reproduce_help": (
+        "在服务器上运行以下命令，输出即本页的数字（统计窗口、截止日期和您的查看范围均已写明）。",
+        "Run these commands on the server: they print this page's numbers (window, as-of date and your scope "
+        "written out).",
+    ),
     "rows_limited": ("（仅显示前 {limit} 条，导出可获取全部）", " (first {limit} shown; export for all)"),
     "export_csv": ("导出 CSV", "Export CSV"),
     "export_xlsx": ("导出 Excel", "Export Excel"),
@@ -299,11 +381,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "folder_hint": ("服务器上导出文件所在的文件夹", "a folder of export files on the server"),
     "files_ignored": ("以下文件不是导出文件名，未导入：{names}", "Not an export file name, not imported: {names}"),
     "sheets_ignored": ("只读取第一个工作表；未读取：{names}", "Only the first sheet is read; not read: {names}"),
-    "session_ended": ("您的账号已变更、停用或删除，本次会话已结束。请重新登录。",
-                      "Your account was changed, disabled or removed: this session has ended. Please sign in again."),
+    "session_ended": (
+        "您的账号已变更、停用或删除，本次会话已结束。请重新登录。",
+        "Your account was changed, disabled or removed: this session has ended. Please sign in again.",
+    ),
     "standards_file": ("服务标准文件（standards.csv）", "Standards file (standards.csv)"),
-    "upload_hint": ("拖放文件到此处，或点击“选择文件”（CSV、Excel；单个文件不超过 1 GB）",
-                    "Drop files here or browse (CSV, Excel; up to 1 GB each)"),
+    "upload_hint": (
+        "拖放文件到此处，或点击“选择文件”（CSV、Excel；单个文件不超过 1 GB）",
+        "Drop files here or browse (CSV, Excel; up to 1 GB each)",
+    ),
     "tiers": ("适用等级", "Tiers"),
     "action_view": ("查看", "view"),
     "action_export": ("导出", "export"),
@@ -324,13 +410,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "scope": ("范围", "Scope"),
     "check_import": ("检查（不写入）", "Check (stores nothing)"),
     "import_preview": ("导入预览：{source}", "What importing {source} would do"),
-    "import_preview_hint": ("以下是导入后的结果预估：尚未写入任何数据。确认后才导入。",
-                            "Nothing has been stored yet: this is what the import would do. Confirm to import."),
+    "import_preview_hint": (
+        "以下是导入后的结果预估：尚未写入任何数据。确认后才导入。",
+        "Nothing has been stored yet: this is what the import would do. Confirm to import.",
+    ),
     "would_quarantine": ("将被隔离的 {n} 行", "{n} line(s) would be quarantined"),
     "confirm_import": ("确认导入", "Import"),
     "cancel": ("取消", "Cancel"),
-    "import_who": ("导入人：{who}（系统账号 {os_user}），完成于 {at}；来源：{source}",
-                   "Imported by {who} (system account {os_user}) at {at}; from {source}"),
+    "import_who": (
+        "导入人：{who}（系统账号 {os_user}），完成于 {at}；来源：{source}",
+        "Imported by {who} (system account {os_user}) at {at}; from {source}",
+    ),
     "unknown_user": ("命令行（未注明）", "command line (not given)"),
     "os_user": ("系统账号", "System account"),
     "no": ("否", "no"),

@@ -104,3 +104,97 @@ def report(
         rows.append(key_values + counts + [rate_text(r.get(c)) for c in more])
     rows.sort(key=lambda row: tuple(str(v) for v in row[: len(keys)]))
     return header, rows
+
+
+DUE_COLUMNS = [
+    "at_risk",
+    "shortfall",
+    "days_left",
+    "days_elapsed",
+    "city_code",
+    "city_name",
+    "district_code",
+    "district_name",
+    "manager_id",
+    "manager_name",
+    "save_order",
+    "customer_id",
+    "customer_name",
+    "tier",
+    "service_code",
+    "n",
+    "completed",
+    "missing",
+    "pace",
+    "need_by_end",
+    "period_start",
+    "period_end",
+]
+
+
+def due(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date | None = None,
+    scope: Scope = PROVINCE,
+    city: str | None = None,
+    district: str | None = None,
+    manager: str | None = None,
+) -> tuple[list[str], list[list]]:
+    """The due list with pace and at-risk (SPEC §10; queries/measures/due_items.sql), at-risk first, as
+    `python -m supervision due` prints it: the periods running on the as-of date (default: the data's)."""
+    as_of = as_of or as_of_default(con)
+    if as_of is None:
+        return DUE_COLUMNS, []
+    year_from, year_to = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
+    build.ensure_window(con, year_from, year_to, None)
+    res = con.execute(
+        db.sql("views/due"),
+        {
+            **params(year_from, year_to, as_of, scope),
+            "city": city,
+            "district": district,
+            "manager": manager,
+            "limit": 2**62,
+        },
+    )
+    names = [d[0] for d in res.description]
+    rows = []
+    for r in res.fetchall():
+        row = dict(zip(names, r))
+        row["at_risk"] = "yes" if row["at_risk"] else "no"
+        row["pace"] = f"{row['pace']:.4f}"
+        rows.append([row[c] for c in DUE_COLUMNS])
+    return DUE_COLUMNS, rows
+
+
+WATCH_COLUMNS = ["level", "code", "name", "flag", "week_start", "records", "median", "latest", "reason"]
+
+
+def flag_reason(flag: str, week_start, records, median, latest) -> str:
+    """A flag in words (English; the dashboard says it in the reader's language, i18n `flag_*`)."""
+    if flag == "gap":
+        return f"no record in the week of {week_start} (median week: {median:g})"
+    if flag == "spike":
+        return f"{records} records in the week of {week_start}: more than 3 x the median week ({median:g})"
+    return f"latest record {latest}: more than 7 days before the as-of date" if latest else "no record at all"
+
+
+def watch(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, scope: Scope = PROVINCE
+) -> tuple[list[str], list[list]]:
+    """Data completeness (SPEC §10; queries/measures/data_flags.sql): gaps, spikes and stale districts as of the
+    as-of date (default: the data's), sorted by level, code, flag and week."""
+    as_of = as_of or as_of_default(con)
+    if as_of is None:
+        return WATCH_COLUMNS, []
+    res = con.execute(
+        db.sql("views/data_flags"),
+        {"as_of": as_of, "scope_city": scope.city_code, "scope_district": scope.district_code},
+    )
+    names = [d[0] for d in res.description]
+    rows = []
+    for r in res.fetchall():
+        row = dict(zip(names, r))
+        row["reason"] = flag_reason(row["flag"], row["week_start"], row["records"], row["median"], row["latest"])
+        rows.append([row[c] for c in WATCH_COLUMNS])
+    return WATCH_COLUMNS, rows

@@ -132,8 +132,9 @@ def query(name: str, scope: Scope, **params) -> pd.DataFrame:
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
 def _report(measure: str, level: str, w: periods.Window, scope: Scope, stamp_: tuple) -> pd.DataFrame:
     with cursor() as cur:
-        header, rows = measures.report(cur, measure, level, w.date_from, w.date_to, w.as_of, scope,
-                                       _years(stamp_), extra=True)
+        header, rows = measures.report(
+            cur, measure, level, w.date_from, w.date_to, w.as_of, scope, _years(stamp_), extra=True
+        )
     df = pd.DataFrame(rows, columns=header)
     for col in ("rate", "satisfaction_rate", *measures.EXTRA_COLUMNS.get(measure, ())):
         if col in df:
@@ -333,8 +334,12 @@ def window_params() -> dict:
 
 def link(page: str, label_: str, icon: str = ":material/arrow_forward:", **params) -> None:
     """A link to another page with the window and `params` in its URL (a drill-down that can be bookmarked)."""
-    st.page_link(f"app_pages/{page}.py", label=label_, icon=icon,
-                 query_params={**window_params(), **{k: v for k, v in params.items() if v}})
+    st.page_link(
+        f"app_pages/{page}.py",
+        label=label_,
+        icon=icon,
+        query_params={**window_params(), **{k: v for k, v in params.items() if v}},
+    )
 
 
 def go(page: str, **params) -> None:
@@ -352,8 +357,9 @@ RATE_COLUMNS = ("rate", "satisfaction_rate")
 
 def rate_column(label_: str) -> st.column_config.ProgressColumn:
     """Rates are drawn as bars with one decimal; `table` scales rate columns to 0-100 for it."""
-    return st.column_config.ProgressColumn(label_, format="%.1f%%", min_value=0.0, max_value=100.0,
-                                           color="#1565c0")  # neutral: red/green would judge at 50%
+    return st.column_config.ProgressColumn(
+        label_, format="%.1f%%", min_value=0.0, max_value=100.0, color="#1565c0"
+    )  # neutral: red/green would judge at 50%
 
 
 def readable(df: pd.DataFrame, keep_codes: bool = False, rename: bool = True) -> pd.DataFrame:
@@ -421,7 +427,17 @@ def provenance(w: periods.Window, filters: dict) -> list[tuple[str, str]]:
         ("import_id", str(info["import_id"])),
         ("scope", sc.district_code or sc.city_code or "province"),
         ("exported_at", dt.datetime.now().isoformat(timespec="seconds")),
+        *(("reproduce", c) for c in st.session_state.get("_replay", [])),
     ]
+
+
+def replay(commands: list[str]) -> None:
+    """The page's "复现 / Reproduce" panel (SPEC §10): the exact commands whose output holds its numbers. Call it
+    before `export_buttons`: every export of this run carries the same commands in its provenance."""
+    st.session_state["_replay"] = list(commands)
+    with st.expander(t("reproduce"), icon=":material/terminal:"):
+        st.caption(t("reproduce_help"))
+        st.code("\n".join(commands), language="bash", wrap_lines=True)
 
 
 def export_buttons(data, name: str, w: periods.Window, filters: dict) -> None:
@@ -445,18 +461,40 @@ def export_buttons(data, name: str, w: periods.Window, filters: dict) -> None:
         # runs on click, outside the script run: the reader and the language were captured above
         df = fetch()
         out = convert(display.readable(df, language, name_of, keep_codes=True), prov)
-        auth.log(who, "export", {"name": name, "format": kind, "rows": len(df), "sha256": digest(out),
-                                 "filter": dict(prov)["filter"], "scope": dict(prov)["scope"]})
+        auth.log(
+            who,
+            "export",
+            {
+                "name": name,
+                "format": kind,
+                "rows": len(df),
+                "sha256": digest(out),
+                "filter": dict(prov)["filter"],
+                "scope": dict(prov)["scope"],
+            },
+        )
         return out
 
     scope_label = sc.district_code or sc.city_code or "province"
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(t("export_csv"), lambda: produce("csv", exports.to_csv),
-                       exports.file_name(name, scope_label, w.as_of, "csv"), "text/csv",
-                       key=f"csv_{name}", icon=":material/download:", on_click="ignore")
-    c2.download_button(t("export_xlsx"), lambda: produce("xlsx", exports.to_xlsx),
-                       exports.file_name(name, scope_label, w.as_of, "xlsx"), exports.XLSX_TYPE,
-                       key=f"xlsx_{name}", icon=":material/table:", on_click="ignore")
+    c1.download_button(
+        t("export_csv"),
+        lambda: produce("csv", exports.to_csv),
+        exports.file_name(name, scope_label, w.as_of, "csv"),
+        "text/csv",
+        key=f"csv_{name}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c2.download_button(
+        t("export_xlsx"),
+        lambda: produce("xlsx", exports.to_xlsx),
+        exports.file_name(name, scope_label, w.as_of, "xlsx"),
+        exports.XLSX_TYPE,
+        key=f"xlsx_{name}",
+        icon=":material/table:",
+        on_click="ignore",
+    )
 
 
 def digest(data: bytes) -> str:
@@ -465,28 +503,155 @@ def digest(data: bytes) -> str:
 
 # ---------------------------------------------------------------- page scaffolding
 def org_filters(sc: Scope, nm: dict, columns: list) -> tuple[str, str, str]:
-    """City, district and manager pickers (URL-bound, within the scope), each narrowing the next.
-    Returns the picked codes, '' for "all"."""
+    """City, district and manager pickers (URL-bound, within the scope), each narrowing the next, one per
+    column given (two columns: no manager picker). Returns the picked codes, '' for "all"."""
     org = query("views/org_units", sc)
-    city = choice(t("city"), [""] + sorted(nm["city"]), "city", container=columns[0],
-                  format_func=lambda c: nm["city"].get(c, c) if c else t("all"))
+    city = choice(
+        t("city"),
+        [""] + sorted(nm["city"]),
+        "city",
+        container=columns[0],
+        format_func=lambda c: nm["city"].get(c, c) if c else t("all"),
+    )
     districts = [""] + list(org[org.city_code == city].district_code if city else org.district_code)
-    district = choice(t("district"), districts, "district", container=columns[1],
-                      format_func=lambda d: f"{nm['district'].get(d, d)} ({d})" if d else t("all"))
+    district = choice(
+        t("district"),
+        districts,
+        "district",
+        container=columns[1],
+        format_func=lambda d: f"{nm['district'].get(d, d)} ({d})" if d else t("all"),
+    )
+    if len(columns) < 3:
+        return city, district, ""
     managers = query("views/managers", sc)
     if district:
         managers = managers[managers.district_code == district]
     elif city:
         managers = managers[managers.city_code == city]
-    manager = choice(t("manager"), [""] + list(managers.manager_id), "manager", container=columns[2],
-                     format_func=lambda m: f"{nm['manager'].get(m, '')} ({m})" if m else t("all"))
+    manager = choice(
+        t("manager"),
+        [""] + list(managers.manager_id),
+        "manager",
+        container=columns[2],
+        format_func=lambda m: f"{nm['manager'].get(m, '')} ({m})" if m else t("all"),
+    )
     return city, district, manager
+
+
+def ranking(
+    rows: pd.DataFrame,
+    code_col: str,
+    names: dict[str, str],
+    label: str,
+    key: str,
+    marks: dict[str, str] | None = None,
+    extra: dict[str, dict] | None = None,
+) -> tuple[pd.DataFrame, str | None]:
+    """A report's groups ranked best rate first (groups with nothing closed last) as a selectable table, named
+    in the reader's language; a group whose data is flagged (`marks`, SPEC §10) carries ⚠ and the reason.
+    `extra`: more columns, each code → value (the at-risk counts). Returns the ranked rows and the code of the
+    row the reader picked (or None)."""
+    marks = marks or {}
+    extra = extra or {}
+
+    def name(c):
+        return ("⚠ " if c in marks else "") + (names.get(c) or (c if c else t("no_manager")))
+
+    rows = rows.assign(
+        name=rows[code_col].map(name),
+        data_flag=rows[code_col].map(lambda c: marks.get(c, "")),
+        **{col: rows[code_col].map(lambda c, v=values: v.get(c, 0)) for col, values in extra.items()},
+    )
+    ranked = rows.sort_values("rate", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+    columns = [
+        "name",
+        "rate",
+        "obligations",
+        "met",
+        "missed",
+        "open",
+        *extra,
+        *(["data_flag"] if marks else []),
+        code_col,
+    ]
+    event = table(
+        ranked[columns],
+        column_config={"name": label, "data_flag": flag_column(), "at_risk": at_risk_column()},
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+    )
+    row = selected_row(event)
+    return ranked, (None if row is None else ranked.loc[row, code_col])
+
+
+# ---------------------------------------------------------------- data completeness marks (SPEC §10)
+def data_flags(w: periods.Window) -> pd.DataFrame:
+    """Gaps, spikes and stale districts of the reader's scope as of the window's as-of date (views/data_flags)."""
+    return query("views/data_flags", scope(), as_of=w.as_of)
+
+
+def _day(v) -> str:
+    return str(v)[:10]
+
+
+def flag_text(flag: str, week_start, records, median, latest) -> str:
+    """One flag in the reader's language, as plain text for a table cell or a chart's hover (not Markdown: the
+    values are dates and counts)."""
+    if flag == "gap":
+        return i18n.t("flag_gap", lang(), week=_day(week_start), median=f"{median:g}")
+    if flag == "spike":
+        return i18n.t("flag_spike", lang(), week=_day(week_start), records=int(records), median=f"{median:g}")
+    if latest is None or pd.isna(latest):
+        return i18n.t("flag_never", lang())
+    return i18n.t("flag_stale", lang(), latest=_day(latest))
+
+
+def marks(level: str, w: periods.Window) -> dict[str, str]:
+    """code → why its data is not to be trusted (in the reader's language), for the rows of `level`: districts
+    and managers by their own flags, a city by how many of its districts are flagged."""
+    f = data_flags(w)
+    if f.empty:
+        return {}
+    if level in ("district", "manager"):
+        own = f[f.level == level]
+        return {
+            code: "；".join(flag_text(r.flag, r.week_start, r.records, r.median, r.latest) for r in g.itertuples())
+            for code, g in own.groupby("code", sort=False)
+        }
+    if level == "city":
+        org = query("views/org_units", scope())
+        city_of = dict(zip(org.district_code, org.city_code))
+        districts = f[f.level == "district"]
+        per_city = districts.assign(city=districts.code.map(city_of)).groupby("city").code.nunique()
+        return {city: i18n.t("flag_city", lang(), n=int(n)) for city, n in per_city.items()}
+    return {}
+
+
+def at_risk(level: str, w: periods.Window) -> dict[str, int]:
+    """code → obligations at risk now (SPEC §10) per group of `level` (city, district or manager)."""
+    year_from, year_to = periods.calendar_window("year", w.as_of.year, 1)
+    df = query("views/at_risk", scope(), level=level, date_from=year_from, date_to=year_to, as_of=w.as_of)
+    key = "k2" if level == "district" else "k1"
+    return {k: int(v) for k, v in zip(df[key], df.at_risk)}
+
+
+def at_risk_column() -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(t("at_risk"), help=t("at_risk_help"), format="%d")
+
+
+def flag_column() -> st.column_config.TextColumn:
+    return st.column_config.TextColumn(t("data_flag"), help=t("data_flag_help"))
 
 
 def page_window() -> periods.Window:
     """The sidebar's window, or stop the page with the reason shown (no database, no data, bad window)."""
     w = st.session_state.get("window")
     if w is None or data_info()["as_of"] is None:
+        st.stop()
+    first = data_info()["first"]
+    if first is not None and w.as_of < first:  # nothing was recorded yet: no rate, no pace, no flag to show
+        st.info(t("as_of_before_data", as_of=str(w.as_of), first=str(first)), icon=":material/event_busy:")
         st.stop()
     return w
 
@@ -505,18 +670,36 @@ def names(sc: Scope) -> dict[str, dict[str, str]]:
 def evidence_panel(o, sc: Scope, w: periods.Window, filters: dict) -> None:
     """The records behind one obligation `o` (a row of views/obligations): which counted, which did not and why,
     and their export (SPEC §6: every obligation links to its evidence)."""
-    st.markdown(f"**{t('evidence')}** · {o.customer_id} {plain(getattr(o, 'customer_name', '') or '')} · "
-                f"{label('service', o.service_code)} {o.period_start.date()} – {o.period_end.date()} · "
-                f"{int(o.completed)}/{int(o.n)} · {status_label(o.status)}")
-    evid = query("views/evidence", sc, customer=o.customer_id, service=o.service_code,
-                 period_start=o.period_start.date(), period_end=o.period_end.date(), as_of=w.as_of)
+    st.markdown(
+        f"**{t('evidence')}** · {o.customer_id} {plain(getattr(o, 'customer_name', '') or '')} · "
+        f"{label('service', o.service_code)} {o.period_start.date()} – {o.period_end.date()} · "
+        f"{int(o.completed)}/{int(o.n)} · {status_label(o.status)}"
+    )
+    evid = query(
+        "views/evidence",
+        sc,
+        customer=o.customer_id,
+        service=o.service_code,
+        period_start=o.period_start.date(),
+        period_end=o.period_end.date(),
+        as_of=w.as_of,
+    )
     if evid.empty:
         empty_state(f"{t('missing')} {int(o.n) - int(o.completed)}")
         return
     evid["counted"] = evid.counted.map(lambda b: t("counted") if b else t("not_counted"))
     table(evid)
-    export_buttons(evid, "evidence", w, {**filters, "customer": o.customer_id, "service": o.service_code,
-                                         "period": f"{o.period_start.date()}..{o.period_end.date()}"})
+    export_buttons(
+        evid,
+        "evidence",
+        w,
+        {
+            **filters,
+            "customer": o.customer_id,
+            "service": o.service_code,
+            "period": f"{o.period_start.date()}..{o.period_end.date()}",
+        },
+    )
 
 
 def selected_row(event) -> int | None:

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from supervision import auth, db, display, measures
+from supervision import auth, db, display, measures, pages
 
 ROOT_SCRIPT = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = ["overview", "city", "managers", "customer", "due", "audit", "standards", "data_import", "audit_log"]
+PAGES = list(pages.PATHS)
 AS_OF = "2026-07-15"
 
 
@@ -129,7 +129,22 @@ def test_due_list_counts_what_is_missing_now(app, examples_db):
     con.close()
     assert len(table) == len(want) == 25
     assert int(table.iloc[:, table.columns.get_loc("missing")].sum()) == int(want.missing.sum())
+    assert list(want.at_risk) == sorted(want.at_risk, reverse=True)  # at risk first
     # the cards come from views/due_summary: the same selection counted in SQL
     cards = [m.value for m in at.metric]
-    assert cards == [f"{len(want):,}", f"{int(want.missing.sum()):,}", f"{int((want.days_left <= 7).sum()):,}",
-                     f"{want.customer_id.nunique():,}"]
+    assert cards == [
+        f"{len(want):,}",
+        f"{int(want.at_risk.sum()):,}",
+        f"{int(want.missing.sum()):,}",
+        f"{int((want.days_left <= 7).sum()):,}",
+        f"{want.customer_id.nunique():,}",
+    ]
+
+
+@pytest.mark.parametrize("page", ["overview", "due", "managers", "city"])
+def test_an_as_of_date_before_the_first_record_is_a_clear_empty_state(app, page):
+    """SPEC §10 bad input: nothing was recorded yet, so no rate, pace or flag is shown — a sentence says why."""
+    at = app(page, asof="2020-01-01")
+    assert not at.exception
+    assert any("早于第一条服务记录" in i.value for i in at.info)
+    assert not at.dataframe and not at.metric

@@ -1,5 +1,6 @@
--- The due list (SPEC §5 open obligations, §6): obligations of the periods running on the as-of date that are
--- still short of their standard (due_items): who must do what for which customer, how many days remain.
+-- The due list (SPEC §5 open obligations, §6, §10 进度预警): obligations of the periods running on the as-of
+-- date that are still short of their standard, with their pace (due_items): who must do what for which
+-- customer, how many days remain, whether it is at risk and by how much. At-risk first, then by days left.
 -- Parameters: $date_from, $date_to (the as-of date's calendar year), $as_of, $scope_city, $scope_district,
 -- $city, $district, $manager (null = any), $limit (the page shows the first rows; an export takes them all).
 with due as (
@@ -8,16 +9,18 @@ with due as (
     where ($city is null or city_code = $city)
         and ($district is null or district_code = $district)
         and ($manager is null or coalesce(manager_id, '') = $manager)
-    order by days_left, city_code, district_code, coalesce(manager_id, ''), customer_id, service_code
+    order by at_risk desc, days_left, city_code, district_code, coalesce(manager_id, ''), customer_id,
+        service_code
     limit $limit
 )
 
 select
-    i.city_code, o.city_name, i.district_code, o.district_name, coalesce(i.manager_id, '') as manager_id,
-    m.manager_name, i.customer_id, c.customer_name, i.tier, i.service_code, i.n, i.completed,
-    i.missing, i.period_start, i.period_end, i.days_left
+    i.at_risk, i.shortfall, i.city_code, o.city_name, i.district_code, o.district_name,
+    coalesce(i.manager_id, '') as manager_id, m.manager_name, i.save_order, i.customer_id, c.customer_name, i.tier,
+    i.service_code, i.n, i.completed, i.missing, i.pace, i.need_by_end, i.period_start, i.period_end,
+    i.days_elapsed, i.days_left
 from due as i
 left join customers as c on c.customer_id = i.customer_id
 left join org_units as o on o.district_code = i.district_code
 left join managers as m on m.manager_id = i.manager_id
-order by i.days_left, i.city_code, i.district_code, manager_id, i.customer_id, i.service_code
+order by i.at_risk desc, i.days_left, i.city_code, i.district_code, manager_id, i.customer_id, i.service_code

@@ -17,8 +17,14 @@ from playwright.sync_api import Page, expect
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "small"
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-gpu", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-gpu",
+    "--no-first-run",
+]
 
 
 def _free_port() -> int:
@@ -33,18 +39,30 @@ USERS = {
     "prov": ("province-password-1", ["--role", "province", "--name", "省管理员"]),
     "li": ("city-password-2101", ["--role", "city", "--city", "2101", "--name", "李沈阳"]),
     "audit": ("auditor-password-3", ["--role", "auditor", "--name", "审计员"]),
-    "wang": ("district-password-4", ["--role", "district", "--city", "2102", "--district", "210203",
-                                     "--name", "王西岗"]),
+    "wang": (
+        "district-password-4",
+        ["--role", "district", "--city", "2102", "--district", "210203", "--name", "王西岗"],
+    ),
 }
 
 
 def build_db(path: Path, source: Path = SAMPLE) -> None:
-    subprocess.run([sys.executable, "-m", "supervision", "import", str(source), "--db", str(path)],
-                   cwd=ROOT, check=True, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "-m", "supervision", "import", str(source), "--db", str(path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     for name, (password, args) in USERS.items():
-        subprocess.run([sys.executable, "-m", "supervision", "users", "add", name, *args, "--password-stdin",
-                        "--db", str(path)], input=password + "\n", cwd=ROOT, check=True, capture_output=True,
-                       text=True)
+        subprocess.run(
+            [sys.executable, "-m", "supervision", "users", "add", name, *args, "--password-stdin", "--db", str(path)],
+            input=password + "\n",
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
 
 
 class App:
@@ -57,10 +75,26 @@ class App:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SUPERVISION_")}
         env["SUPERVISION_DB"] = str(db)  # users.json and audit_log.jsonl live beside it
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(self.port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "server.py",
+                "--server.port",
+                str(self.port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.time() + 60
         while time.time() < deadline:
             try:

@@ -10,6 +10,14 @@ from browser_support import CHROMIUM_ARGS, SHOTS, App, build_db
 from playwright.sync_api import Page, sync_playwright
 
 
+def pytest_collection_modifyitems(items):
+    """Every test in this folder is a browser test: `-m "not browser"` runs the rest of the suite quickly."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("app") / "app.duckdb"
@@ -42,5 +50,3 @@ def page(browser, request) -> Page:
         pg.screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=True)
     finally:
         ctx.close()
-
-

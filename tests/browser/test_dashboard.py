@@ -14,14 +14,33 @@ import pytest
 from browser_support import ROOT, App, build_db, sign_in, wait_ready
 from playwright.sync_api import Page, expect
 
-from supervision import display
+from supervision import display, pages
 
 # the default page lives at "/" (Streamlit gives the default page the root URL)
-PAGES = ["", "city", "managers", "customer", "due", "audit", "standards", "data_import"]
+PAGES = ["" if p == pages.DEFAULT else p for p in pages.PATHS]  # every page of the registry
 TITLES = {
-    "zh": ["全省服务达标总览", "区县对比", "客户经理积分卡", "客户明细", "待办", "稽核", "服务标准", "数据导入"],
-    "en": ["Province compliance", "districts compared", "Manager scorecards", "Customer detail", "Due:",
-           "Audit:", "Tier standards", "Import and data quality"],
+    "zh": [
+        "全省服务达标总览",
+        "区县对比",
+        "客户经理积分卡",
+        "客户明细",
+        "待办",
+        "稽核",
+        "服务标准",
+        "数据导入",
+        "审计日志",
+    ],
+    "en": [
+        "Province compliance",
+        "districts compared",
+        "Manager scorecards",
+        "Customer detail",
+        "Due:",
+        "Audit:",
+        "Tier standards",
+        "Import and data quality",
+        "Audit log",
+    ],
 }
 
 
@@ -34,8 +53,23 @@ def open_page(page: Page, url: str, user: str = "prov") -> None:
 
 
 def cli_report(db, measure: str, level: str, as_of: str | None = None) -> list[dict]:
-    args = [sys.executable, "-m", "supervision", "report", measure, "--db", str(db), "--from", "2026-01-01",
-            "--to", "2026-12-31", "--by", level, "--format", "csv"]
+    args = [
+        sys.executable,
+        "-m",
+        "supervision",
+        "report",
+        measure,
+        "--db",
+        str(db),
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--by",
+        level,
+        "--format",
+        "csv",
+    ]
     if as_of:
         args += ["--as-of", as_of]
     out = subprocess.run(args, cwd=ROOT, check=True, capture_output=True, text=True).stdout
@@ -46,6 +80,15 @@ def click_row(page: Page, grid_index: int, row: int) -> None:
     """Tick a row's selection box in the n-th data grid (a canvas): row marker column, row `row` (0-based)."""
     grid = page.get_by_test_id("stDataFrameResizable").nth(grid_index)
     expect(grid).to_be_visible()
+    # charts and notes above may still be laying out: let the grid settle where it will be clicked
+    grid.scroll_into_view_if_needed()
+    box = None
+    for _ in range(20):
+        now = grid.bounding_box()
+        if now == box:
+            break
+        box = now
+        page.wait_for_timeout(100)
     grid.click(position={"x": 18, "y": 35 + 35 * row + 17})
 
 
@@ -130,7 +173,12 @@ def test_exports_carry_rows_and_provenance(app: App, page: Page, tmp_path):
     assert any(ln.startswith("# as_of: 2026-") for ln in head)
     assert any(ln.startswith("# standards_version: 1") for ln in head)
     assert any(ln.startswith("# exported_at: ") for ln in head)
-    rows = list(csv.DictReader(io.StringIO(text.split("# exported_at", 1)[1].split("\n", 1)[1], newline="")))
+    # the command that reproduces the counts behind the selection (SPEC §10 replay)
+    assert any(
+        ln.startswith("# reproduce: python -m supervision report compliance ") and "--by service" in ln for ln in head
+    )
+    body = "".join(ln for ln in text.splitlines(keepends=True)[len(head) :])  # the provenance lines come first
+    rows = list(csv.DictReader(io.StringIO(body, newline="")))
     assert len(rows) == n and n > 0
     # what the reader sees (Chinese headers, labels), with the codes beside the labels
     assert {r["状态"] for r in rows} == {"未达标"} and {r["状态 (编码)"] for r in rows} == {"missed"}
@@ -158,7 +206,8 @@ def test_uploading_a_dirty_export_shows_the_quarantine(tmp_path, browser):
             "记录编号,集团编码,成员编码,客户经理编码,服务类型,渠道,服务时间,状态,备注\r\n"
             "FWX0000001,JT9999999999,,,上门拜访,上门,2026-03-05 10:00,已完成,未知客户\r\n"
             "FWX0000002,JT2101000001,,,上门拜访,上门,2026-02-30,已完成,不存在的日期\r\n"
-            "FWX0000003,JT2101000001,,,上门拜访,上门,2026-03-05,已完成,多了,一个逗号\r\n".encode("gb18030"))
+            "FWX0000003,JT2101000001,,,上门拜访,上门,2026-03-05,已完成,多了,一个逗号\r\n".encode("gb18030")
+        )
         page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(dirty))
         page.get_by_role("button", name="检查（不写入）").click()
         # a look first: what the import would do, nothing stored yet
@@ -186,7 +235,9 @@ def test_uploading_a_dirty_export_shows_the_quarantine(tmp_path, browser):
     assert [g[0] for g in got] == [2, 3, 4]
     # recorded as the file the user uploaded and the user who imported it, not a temporary folder
     assert con.execute("select source, username from imports order by import_id desc limit 1").fetchone() == (
-        "service_logs.csv", "prov")
+        "service_logs.csv",
+        "prov",
+    )
     assert "unknown customer" in got[0][1] and "not a valid date" in got[1][1] and "fields" in got[2][1]
 
 
@@ -257,8 +308,9 @@ def test_a_heatmap_cell_and_a_bar_lead_to_the_obligations_behind_them(app: App, 
     open_page(page, f"{app.url}/")
     heat = page.get_by_test_id("stPlotlyChart").first
     heat.locator(".scatterlayer .point").first.click(force=True)
-    expect(page).to_have_url(re.compile(r"/audit\?.*city=\d+.*service=\w+|/audit\?.*service=\w+.*city=\d+"),
-                             timeout=30000)
+    expect(page).to_have_url(
+        re.compile(r"/audit\?.*city=\d+.*service=\w+|/audit\?.*service=\w+.*city=\d+"), timeout=30000
+    )
     wait_ready(page)
     expect(page.get_by_text(re.compile(r"共 [\d,]+ 条考核项")).first).to_be_visible()
     open_page(page, f"{app.url}/")
@@ -273,10 +325,9 @@ def test_a_district_user_stays_inside_its_district(app: App, page: Page):
     expect(page.get_by_text(re.compile("王西岗 · 区县分公司 · 大连 西岗区"))).to_be_visible()
     main = page.get_by_test_id("stMain")
     main.get_by_test_id("stSelectbox").filter(has_text="区县").click()
-    assert {o.inner_text() for o in page.get_by_role("option").all()} == {"全部", "西岗区"}
+    assert {o.inner_text() for o in page.get_by_role("option").all()} == {"全部", "西岗区 (210203)"}
     page.keyboard.press("Escape")
-    for url in (f"{app.url}/managers?district=210202", f"{app.url}/city?city=2101",
-                f"{app.url}/due?manager=JL2101001"):
+    for url in (f"{app.url}/managers?district=210202", f"{app.url}/city?city=2101", f"{app.url}/due?manager=JL2101001"):
         sign_in(page, url, "wang")
         expect(page.get_by_text(re.compile("无权查看"))).to_be_visible(timeout=30000)
         expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
@@ -332,8 +383,12 @@ def test_a_removed_user_is_signed_out_of_the_open_tab(tmp_path, browser):
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
     try:
         open_page(page, f"{app.url}/due", user="li")
-        subprocess.run([sys.executable, "-m", "supervision", "users", "disable", "li", "--db", str(db)], cwd=ROOT,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "supervision", "users", "disable", "li", "--db", str(db)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="全省总览").click()
         expect(page.get_by_text("本次会话已结束")).to_be_visible(timeout=30000)
         expect(page.get_by_test_id("stDataFrame")).to_have_count(0)

@@ -10,9 +10,20 @@ from browser_support import sign_in, wait_ready
 from playwright.sync_api import expect
 from support import offending
 
-PAGES = ["", "city", "managers?manager=JL2101001", "customer?customer=JT2101000001", "due",
-         "audit?view=obligations", "audit?view=greetings", "audit?view=complaints", "audit?view=overservice",
-         "standards", "data_import", "audit_log"]
+PAGES = [
+    "",
+    "city",
+    "managers?manager=JL2101001",
+    "customer?customer=JT2101000001",
+    "due",
+    "audit?view=obligations",
+    "audit?view=greetings",
+    "audit?view=complaints",
+    "audit?view=overservice",
+    "standards",
+    "data_import",
+    "audit_log",
+]
 # the text a reader sees: visible text nodes (not the 1-pixel texts kept for screen readers, not text styled away)
 TEXT = """() => {
     const seen = el => {
