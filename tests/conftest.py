@@ -22,13 +22,8 @@ ROOT = TESTS.parent
 @pytest.fixture(scope="session")
 def examples_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Path of a DuckDB file holding the conformance export, imported once per session (read-only use)."""
-    path = str(tmp_path_factory.mktemp("examples") / "examples.duckdb")
-    con = store.open_direct(path)
-    try:
-        importing.run_import(con, str(support.EXPORT), today=support.IMPORT_DAY)
-    finally:
-        con.close()
-    return path
+    # the conformance export is dirty on purpose: its quarantine is part of what is tested
+    return support.imported_db(tmp_path_factory.mktemp("examples") / "examples.duckdb", support.EXPORT, clean=False)
 
 
 @pytest.fixture(scope="session")

@@ -251,3 +251,27 @@ def offending(text: str) -> list[str]:
     bad = MISSING.findall(text)
     bad += [w for w in WORD.findall(text) if w not in ALLOWED_WORDS and not re.fullmatch(r"[0-9a-f]{6,}", w)]
     return bad
+
+
+def imported_db(path, folder=None, today=IMPORT_DAY, clean: bool = True, close: bool = True, **tables):
+    """The one database factory of the tests: a new database file at `path` holding the export in `folder` —
+    or, given `tables` (customers=..., logs=..., standards=...), a tiny export written beside it first —
+    imported as of the import day `today`. With `clean`, every row must be accepted (a typo in a fixture would
+    otherwise silently change a case). Returns the path, or the open connection when `close` is False."""
+    from supervision import importing, store
+
+    path = Path(path)
+    if folder is None:
+        folder = write_export(path.parent / f"{path.stem}_export", **tables)
+    con = store.open_direct(str(path))
+    try:
+        rep = importing.run_import(con, str(folder), today=today)
+    except BaseException:
+        con.close()
+        raise
+    if clean:
+        assert all(f.quarantined == 0 and f.duplicates == 0 for f in rep.files), rep.files
+    if close:
+        con.close()
+        return str(path)
+    return con

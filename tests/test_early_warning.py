@@ -14,7 +14,7 @@ import pytest
 import support
 from support import cust, log
 
-from supervision import db, importing, measures, store
+from supervision import db, measures
 
 FEB = [log(f"F{d}{i}", "Q1", "visit", f"2026-02-{d} 1{i}:00") for d in (24, 25, 26, 27) for i in range(7)]
 
@@ -22,8 +22,8 @@ FEB = [log(f"F{d}{i}", "Q1", "visit", f"2026-02-{d} 1{i}:00") for d in (24, 25, 
 @pytest.fixture(scope="module")
 def pace_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pace") / "export"
-    support.write_export(
-        folder,
+    return support.imported_db(
+        folder.parent / "pace.duckdb",
         customers=[
             cust("Q1", "A", "M1", chief=""),
             cust("P1", "A", "M1", chief=""),
@@ -33,12 +33,6 @@ def pace_db(tmp_path_factory):
         logs=[*FEB, log("V1", "P2", "visit", "2026-03-05 10:00", manager="M2")],
         standards=support.standards_text("A,visit,4,1,account_manager,,", defaults=False),
     )
-    path = str(folder.parent / "pace.duckdb")
-    con = store.open_direct(path)
-    rep = importing.run_import(con, str(folder), today=support.IMPORT_DAY)
-    assert all(f.quarantined == 0 and f.duplicates == 0 for f in rep.files)
-    con.close()
-    return path
 
 
 def due(path, as_of: str, **kw) -> dict[str, dict]:

@@ -12,6 +12,7 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
+import support
 from support import cust
 
 from supervision import auth, display, exports
@@ -79,14 +80,9 @@ def test_six_thousand_rows_to_excel_keep_every_row_and_cell_as_text(tmp_path):
 @pytest.fixture
 def named_db(tmp_path, export_dir, monkeypatch):
     """A database with a customer named with Markdown, for the page tests."""
-    from supervision import importing, store
-
     evil = cust("JT2101001", "A", "M1")
     evil[1] = "[请点此重新登录](http://evil.example) ![x](http://evil.example/p.png)"
-    path = str(tmp_path / "named.duckdb")
-    con = store.open_direct(path)
-    importing.run_import(con, str(export_dir(customers=[evil])))
-    con.close()
+    path = support.imported_db(tmp_path / "named.duckdb", export_dir(customers=[evil]), clean=False)
     monkeypatch.setenv("SUPERVISION_DB", path)
     monkeypatch.setenv("SUPERVISION_USERS", str(tmp_path / "users.json"))
     monkeypatch.setenv("SUPERVISION_AUDIT_LOG", str(tmp_path / "audit.jsonl"))

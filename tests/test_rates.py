@@ -13,7 +13,7 @@ import pytest
 import support
 from support import cust, log
 
-from supervision import auth, db, display, importing, measures, store
+from supervision import auth, db, display, measures
 
 ROOT = Path(__file__).resolve().parent.parent
 JAN = (dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 1, 31))  # window 2026, as of 31 January
@@ -27,18 +27,12 @@ def edge_db(tmp_path_factory):
     customers = [cust(f"E{i:02d}", "A", "M1", chief="") for i in range(16)]
     customers += [cust(f"F{i:02d}", "A", "M3", chief="") for i in range(32)]
     logs = [log("L1", "E00", "visit", "2026-01-10 10:00"), log("L2", "F00", "visit", "2026-01-12 10:00", manager="M3")]
-    support.write_export(
-        folder,
+    return support.imported_db(
+        folder.parent / "rates.duckdb",
         customers=customers,
         logs=logs,
         standards=support.standards_text("A,visit,1,1,account_manager,,", defaults=False),
     )
-    path = str(folder.parent / "rates.duckdb")
-    con = store.open_direct(path)
-    rep = importing.run_import(con, str(folder), today=support.IMPORT_DAY)
-    assert all(f.quarantined == 0 for f in rep.files)
-    con.close()
-    return path
 
 
 def cli(path, level):

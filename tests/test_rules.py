@@ -11,7 +11,7 @@ import pytest
 import support
 from support import complaint, cust, d, log, member
 
-from supervision import importing, measures, store
+from supervision import measures, store
 
 Y_FROM, Y_TO = d("2026-01-01"), d("2026-12-31")
 
@@ -80,14 +80,8 @@ def report(
 
 
 def db_from(tmp_path_factory, name: str, today=support.IMPORT_DAY, **tables):
-    folder = support.write_export(tmp_path_factory.mktemp(name) / "export", **tables)
-    from supervision import store
-
-    con = store.open_direct(str(folder.parent / f"{name}.duckdb"))
-    rep = importing.run_import(con, str(folder), today=today)
-    for f in rep.files:  # every fixture row is meant to be accepted: a typo here would silently change a case
-        assert f.quarantined == 0 and f.duplicates == 0, f
-    return con
+    """A module's tiny export imported into an open database (support.imported_db: every row must be accepted)."""
+    return support.imported_db(tmp_path_factory.mktemp(name) / f"{name}.duckdb", today=today, close=False, **tables)
 
 
 # ---------------------------------------------------------------------------------- frequency standards

@@ -20,7 +20,7 @@ import pytest
 import support
 from support import cust, log
 
-from supervision import db, importing, measures, store
+from supervision import db, measures
 from supervision.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,17 +49,11 @@ def watch_db(tmp_path_factory):
             for c, m in (("C1", "M1"), ("C3", "M3"), ("C4", "M4"))
         ]
     )
-    support.write_export(
-        folder,
+    return support.imported_db(
+        folder.parent / "watch.duckdb",
         customers=[cust(c, "A", m) for c, m in (("C1", "M1"), ("C2", "M2"), ("C3", "M3"), ("C4", "M4"))],
         logs=logs,
     )
-    path = str(folder.parent / "watch.duckdb")
-    con = store.open_direct(path)
-    rep = importing.run_import(con, str(folder), today=support.IMPORT_DAY)
-    assert all(f.quarantined == 0 and f.duplicates == 0 for f in rep.files)
-    con.close()
-    return path
 
 
 def flags(path, as_of: str, scope: Scope | None = None) -> set[tuple]:
