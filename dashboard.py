@@ -50,5 +50,4 @@ if blocked:
     ui.audit("denied", page=nav.url_path or "overview", what=blocked)
     st.error(ui.t("not_permitted", what=blocked), icon=":material/block:")
     st.stop()
-st.session_state.pop("_replay", None)  # a page's replay commands are its own (ui.replay)
 nav.run()

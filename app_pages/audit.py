@@ -9,7 +9,7 @@ over-service records have no status; greetings and complaints have no service of
 
 import streamlit as st
 
-from supervision import replay, ui
+from supervision import ui
 
 SHOW = 2000  # rows drawn in the browser; exports always carry every selected row
 VIEWS = ("obligations", "greetings", "complaints", "overservice")
@@ -81,21 +81,7 @@ MEASURE = {
     "overservice": "overservice",
 }
 by = "manager" if manager else "tier" if tier else "service" if service else "district"
-ui.replay(
-    [
-        replay.report(
-            MEASURE[view],
-            by,
-            ui.db_path(),
-            w.date_from,
-            w.date_to,
-            w.as_of,
-            sc,
-            city=city or None,
-            district=district or None,
-        )
-    ]
-)
+reproduce = ui.replay_panel(ui.report_commands([(MEASURE[view], by)], w, city, district))
 
 
 def obligations_view() -> None:
@@ -113,6 +99,7 @@ def obligations_view() -> None:
         "obligations",
         w,
         filters,
+        reproduce,
     )
     r = ui.selected_row(ev)
     if r is None:
@@ -133,6 +120,7 @@ def records_view(name: str) -> None:
         name,
         w,
         {k: v for k, v in filters.items() if k in ("city", "district", "manager", "customer", *APPLIES[name])},
+        reproduce,
     )
 
 

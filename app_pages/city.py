@@ -3,7 +3,7 @@ the weakest managers and standards named."""
 
 import streamlit as st
 
-from supervision import charts, replay, ui
+from supervision import charts, ui
 
 w = ui.page_window()
 sc = ui.scope()
@@ -14,12 +14,7 @@ if not cities:
     st.stop()
 city = ui.choice(ui.t("pick_city"), cities, "city", format_func=lambda c: f"{nm['city'].get(c, c)} ({c})")
 ui.header(ui.t("city_title", city=nm["city"].get(city, city)), w)
-ui.replay(
-    [
-        replay.report("compliance", lv, ui.db_path(), w.date_from, w.date_to, w.as_of, sc, city=city)
-        for lv in ("district", "manager", "service")
-    ]
-)
+ui.replay_panel(ui.report_commands([("compliance", lv) for lv in ("district", "manager", "service")], w, city))
 
 districts = ui.report("compliance", "district", w, sc)
 districts = districts[districts.city_code == city].copy()

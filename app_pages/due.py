@@ -22,7 +22,7 @@ args = dict(
     district=district or None,
     manager=manager or None,
 )
-ui.replay(
+reproduce = ui.replay_panel(
     [replay.due(ui.db_path(), w.as_of, sc, city=city or None, district=district or None, manager=manager or None)]
 )
 counts = ui.query("views/due_summary", sc, **args)  # the counts, without fetching every row
@@ -91,7 +91,7 @@ ev = ui.table(
     },
 )
 everything = lambda: ui.query("views/due", sc, **args, limit=10**9)[shown.columns]  # noqa: E731 (on click)
-ui.export_buttons(everything, "due", w, {"city": city, "district": district, "manager": manager})
+ui.export_buttons(everything, "due", w, {"city": city, "district": district, "manager": manager}, reproduce)
 r = ui.selected_row(ev)
 if r is not None:
     ui.go("customer", customer=shown.iloc[r].customer_id)

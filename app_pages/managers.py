@@ -3,7 +3,7 @@ onto their customers, each customer onto its detail page."""
 
 import streamlit as st
 
-from supervision import charts, periods, replay, ui
+from supervision import charts, periods, ui
 
 w = ui.page_window()
 sc = ui.scope()
@@ -11,21 +11,7 @@ nm = ui.names(sc)
 ui.header(ui.t("managers_title"), w)
 
 city, district, _ = ui.org_filters(sc, nm, st.columns(2))
-ui.replay(
-    [
-        replay.report(
-            "compliance",
-            "manager",
-            ui.db_path(),
-            w.date_from,
-            w.date_to,
-            w.as_of,
-            sc,
-            city=city or None,
-            district=district or None,
-        )
-    ]
-)
+reproduce = ui.replay_panel(ui.report_commands([("compliance", "manager")], w, city, district))
 
 cards = ui.query("views/scorecards", sc, city=city or None, district=district or None, **w.params())
 if cards.empty:
@@ -66,7 +52,7 @@ event = ui.table(
         "data_flag": ui.flag_column(),
     },
 )
-ui.export_buttons(cards, "scorecards", w, {"city": city, "district": district})
+ui.export_buttons(cards, "scorecards", w, {"city": city, "district": district}, reproduce)
 st.caption(ui.t("pick_row_hint"))
 
 row = ui.selected_row(event)

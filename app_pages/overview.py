@@ -3,7 +3,7 @@ their city for a city office, their district for a district user — ranked one 
 
 import streamlit as st
 
-from supervision import charts, periods, replay, ui
+from supervision import charts, periods, ui
 
 w = ui.page_window()
 sc = ui.scope()
@@ -30,12 +30,9 @@ else:
     level, key_col, row_names, title = "city", "k1", nm["city"], ui.t("overview_title")
     rank_title, row_label = ui.t("city_ranking"), ui.t("city")
 ui.header(title, w)
-ui.replay(
-    [
-        replay.report(m, "province", ui.db_path(), w.date_from, w.date_to, w.as_of, sc)
-        for m in ("compliance", "greetings", "complaints", "overservice")
-    ]
-    + [replay.report("compliance", level, ui.db_path(), w.date_from, w.date_to, w.as_of, sc)]
+ui.replay_panel(
+    ui.report_commands([(m, "province") for m in ("compliance", "greetings", "complaints", "overservice")], w)
+    + ui.report_commands([("compliance", level)], w)
 )
 
 prov = ui.report("compliance", "province", w, sc).iloc[0]

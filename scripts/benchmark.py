@@ -91,30 +91,10 @@ def bench_browser(dbfile: Path, runs: int) -> list[tuple[str, float, float]]:
     """Sign-in → overview for one city user; each page's first visit and a revisit in a signed-in province
     session; a filter change on the audit page. Medians of `runs` sessions."""
     sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from browser_support import CHROMIUM_ARGS, USERS, App, sign_in
+    from browser_support import CHROMIUM_ARGS, USERS, App, add_users, sign_in
     from playwright.sync_api import expect, sync_playwright
 
-    for name, (password, args) in USERS.items():
-        subprocess.run(
-            [
-                PY,
-                "-m",
-                "supervision",
-                "users",
-                "add",
-                name,
-                *args,
-                "--password-stdin",
-                "--replace",
-                "--db",
-                str(dbfile),
-            ],
-            input=password + "\n",
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
+    add_users(dbfile, USERS)
     links = ["全省总览", "地市对比", "客户经理", "客户明细", "待办", "稽核", "服务标准", "数据导入"]
     rows = []
 

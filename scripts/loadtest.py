@@ -31,7 +31,6 @@ import datetime as dt
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from browser_support import CHROMIUM_ARGS, App  # noqa: E402
+from browser_support import CHROMIUM_ARGS, App, add_users  # noqa: E402
 
 CITIES = [
     "2101",
@@ -61,58 +60,14 @@ PASSWORD = "loadtest-password-1"
 
 
 def make_users(db: Path, n: int) -> list[str]:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "supervision",
-            "users",
-            "add",
-            "loadprov",
-            "--role",
-            "province",
-            "--name",
-            "loadprov",
-            "--password-stdin",
-            "--replace",
-            "--db",
-            str(db),
-        ],
-        input=PASSWORD + "\n",
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    names = []
-    for i in range(n):
-        name = f"load{i + 1}"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "supervision",
-                "users",
-                "add",
-                name,
-                "--role",
-                "city",
-                "--city",
-                CITIES[i % len(CITIES)],
-                "--name",
-                name,
-                "--password-stdin",
-                "--replace",
-                "--db",
-                str(db),
-            ],
-            input=PASSWORD + "\n",
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        names.append(name)
+    """One province user (to warm the server) and n city users, each its own city (round robin)."""
+    names = [f"load{i + 1}" for i in range(n)]
+    users = {"loadprov": (PASSWORD, ["--role", "province", "--name", "loadprov"])}
+    users |= {
+        name: (PASSWORD, ["--role", "city", "--city", CITIES[i % len(CITIES)], "--name", name])
+        for i, name in enumerate(names)
+    }
+    add_users(db, users)
     return names
 
 

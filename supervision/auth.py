@@ -85,10 +85,6 @@ def users_path() -> Path:
     return Path(os.environ.get("SUPERVISION_USERS", _data_dir() / "users.json"))
 
 
-def audit_path() -> Path:
-    return auditlog.path()
-
-
 def sessions_path() -> Path:
     return users_path().with_name("sessions.json")
 
@@ -448,14 +444,3 @@ def oidc_user(email: str | None) -> User | None:
         return None
     rec = _load().get(email)
     return _user(email, rec) if rec and not rec.get("disabled") else None
-
-
-# ---------------------------------------------------------------- the audit log (supervision/auditlog.py)
-def read_log() -> list[dict]:
-    return auditlog.verify().entries
-
-
-def verify_chain() -> int | None:
-    """The 1-based number of the first line that breaks the chain; None when intact."""
-    check = auditlog.verify()
-    return check.breaks[0][0] if check.breaks else None

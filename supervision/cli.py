@@ -107,13 +107,14 @@ def _report_scope(con, a: argparse.Namespace):
     return Scope(city_code=a.city)
 
 
-def cmd_report(a: argparse.Namespace) -> int:
-    from supervision import measures, store
+def _scoped_listing(a: argparse.Namespace, produce) -> int:
+    """Open the database, resolve --city/--district (a reader's scope, _report_scope), print what
+    `produce(con, scope)` returns as (header, rows) in --format. Unknown codes exit 2."""
+    from supervision import store
 
     con = store.open_reader(a.db)
     try:
-        scope = _report_scope(con, a)
-        header, rows = measures.report(con, a.measure, a.by, a.date_from, a.date_to, a.as_of, scope)
+        header, rows = produce(con, _report_scope(con, a))
     except ValueError as e:
         print(str(e), file=sys.stderr)
         return 2
@@ -121,6 +122,14 @@ def cmd_report(a: argparse.Namespace) -> int:
         con.close()
     _print(header, rows, a.format)
     return 0
+
+
+def cmd_report(a: argparse.Namespace) -> int:
+    from supervision import measures
+
+    return _scoped_listing(
+        a, lambda con, scope: measures.report(con, a.measure, a.by, a.date_from, a.date_to, a.as_of, scope)
+    )
 
 
 def _print(header: list[str], rows: list[list], fmt: str) -> None:
@@ -135,35 +144,15 @@ def _print(header: list[str], rows: list[list], fmt: str) -> None:
 
 
 def cmd_due(a: argparse.Namespace) -> int:
-    from supervision import measures, store
+    from supervision import measures
 
-    con = store.open_reader(a.db)
-    try:
-        scope = _report_scope(con, a)
-        header, rows = measures.due(con, a.as_of, scope, manager=a.manager)
-    except ValueError as e:
-        print(str(e), file=sys.stderr)
-        return 2
-    finally:
-        con.close()
-    _print(header, rows, a.format)
-    return 0
+    return _scoped_listing(a, lambda con, scope: measures.due(con, a.as_of, scope, manager=a.manager))
 
 
 def cmd_watch(a: argparse.Namespace) -> int:
-    from supervision import measures, store
+    from supervision import measures
 
-    con = store.open_reader(a.db)
-    try:
-        scope = _report_scope(con, a)
-        header, rows = measures.watch(con, a.as_of, scope)
-    except ValueError as e:
-        print(str(e), file=sys.stderr)
-        return 2
-    finally:
-        con.close()
-    _print(header, rows, a.format)
-    return 0
+    return _scoped_listing(a, lambda con, scope: measures.watch(con, a.as_of, scope))
 
 
 def cmd_standards_load(a: argparse.Namespace) -> int:

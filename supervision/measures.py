@@ -11,7 +11,7 @@ import datetime as dt
 
 import duckdb
 
-from supervision import build, contract, db
+from supervision import build, contract, db, i18n
 from supervision.scope import PROVINCE, Scope
 
 COUNT_COLUMNS = {
@@ -170,13 +170,16 @@ def due(
 WATCH_COLUMNS = ["level", "code", "name", "flag", "week_start", "records", "median", "latest", "reason"]
 
 
-def flag_reason(flag: str, week_start, records, median, latest) -> str:
-    """A flag in words (English; the dashboard says it in the reader's language, i18n `flag_*`)."""
+def flag_reason(flag: str, week_start, records, median, latest, lang: str = "en") -> str:
+    """A data-completeness flag in words (i18n `flag_*`): English for `watch`, the reader's language on pages.
+    Plain text, not Markdown: the values are dates and counts."""
     if flag == "gap":
-        return f"no record in the week of {week_start} (median week: {median:g})"
+        return i18n.t("flag_gap", lang, week=str(week_start)[:10], median=f"{median:g}")
     if flag == "spike":
-        return f"{records} records in the week of {week_start}: more than 3 x the median week ({median:g})"
-    return f"latest record {latest}: more than 7 days before the as-of date" if latest else "no record at all"
+        return i18n.t("flag_spike", lang, week=str(week_start)[:10], records=int(records), median=f"{median:g}")
+    if latest is None or latest != latest:  # None, or NaT from a frame
+        return i18n.t("flag_never", lang)
+    return i18n.t("flag_stale", lang, latest=str(latest)[:10])
 
 
 def watch(

@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from supervision import auth, build, db, display, exports, i18n, measures, periods, store
+from supervision import auth, build, db, display, exports, i18n, measures, periods, replay, store
 from supervision.measures import Scope
 
 _readers: dict[str, db.Reader] = {}
@@ -415,7 +415,7 @@ def empty_state(why: str) -> None:
 
 
 # ---------------------------------------------------------------- exports with provenance (SPEC §6)
-def provenance(w: periods.Window, filters: dict) -> list[tuple[str, str]]:
+def provenance(w: periods.Window, filters: dict, reproduce: list[str] | tuple = ()) -> list[tuple[str, str]]:
     info = data_info()
     sc = scope()
     return [
@@ -427,25 +427,36 @@ def provenance(w: periods.Window, filters: dict) -> list[tuple[str, str]]:
         ("import_id", str(info["import_id"])),
         ("scope", sc.district_code or sc.city_code or "province"),
         ("exported_at", dt.datetime.now().isoformat(timespec="seconds")),
-        *(("reproduce", c) for c in st.session_state.get("_replay", [])),
+        *(("reproduce", c) for c in reproduce),
     ]
 
 
-def replay(commands: list[str]) -> None:
-    """The page's "复现 / Reproduce" panel (SPEC §10): the exact commands whose output holds its numbers. Call it
-    before `export_buttons`: every export of this run carries the same commands in its provenance."""
-    st.session_state["_replay"] = list(commands)
+def report_commands(
+    reports: list[tuple[str, str]], w: periods.Window, city: str | None = None, district: str | None = None
+) -> list[str]:
+    """The `report` commands (measure, level) that print a page's numbers for this reader and window, narrowed
+    to the page's own city / district filter ('' or None: not picked)."""
+    return [
+        replay.report(m, lv, db_path(), w.date_from, w.date_to, w.as_of, scope(), city or None, district or None)
+        for m, lv in reports
+    ]
+
+
+def replay_panel(commands: list[str]) -> list[str]:
+    """The page's "复现 / Reproduce" panel (SPEC §10): the exact commands whose output holds its numbers.
+    Returns them, for the page's exports to carry in their provenance (`export_buttons(..., reproduce=)`)."""
     with st.expander(t("reproduce"), icon=":material/terminal:"):
         st.caption(t("reproduce_help"))
         st.code("\n".join(commands), language="bash", wrap_lines=True)
+    return commands
 
 
-def export_buttons(data, name: str, w: periods.Window, filters: dict) -> None:
+def export_buttons(data, name: str, w: periods.Window, filters: dict, reproduce: list[str] | tuple = ()) -> None:
     """CSV and Excel downloads of what the reader sees (their language, labels, codes beside them), with
     provenance (supervision/exports). `data` is a DataFrame or a function returning one: a function runs only
     when the reader clicks (large selections are not rendered on every rerun). Every export is written to the
     audit log with its rows and the SHA-256 of the file."""
-    prov = provenance(w, filters)
+    prov = provenance(w, filters, reproduce)
     fetch = data if callable(data) else (lambda: data)
     u = user()
     who = u.username if u else None
@@ -591,22 +602,6 @@ def data_flags(w: periods.Window) -> pd.DataFrame:
     return query("views/data_flags", scope(), as_of=w.as_of)
 
 
-def _day(v) -> str:
-    return str(v)[:10]
-
-
-def flag_text(flag: str, week_start, records, median, latest) -> str:
-    """One flag in the reader's language, as plain text for a table cell or a chart's hover (not Markdown: the
-    values are dates and counts)."""
-    if flag == "gap":
-        return i18n.t("flag_gap", lang(), week=_day(week_start), median=f"{median:g}")
-    if flag == "spike":
-        return i18n.t("flag_spike", lang(), week=_day(week_start), records=int(records), median=f"{median:g}")
-    if latest is None or pd.isna(latest):
-        return i18n.t("flag_never", lang())
-    return i18n.t("flag_stale", lang(), latest=_day(latest))
-
-
 def marks(level: str, w: periods.Window) -> dict[str, str]:
     """code → why its data is not to be trusted (in the reader's language), for the rows of `level`: districts
     and managers by their own flags, a city by how many of its districts are flagged."""
@@ -616,7 +611,10 @@ def marks(level: str, w: periods.Window) -> dict[str, str]:
     if level in ("district", "manager"):
         own = f[f.level == level]
         return {
-            code: "；".join(flag_text(r.flag, r.week_start, r.records, r.median, r.latest) for r in g.itertuples())
+            code: "；".join(
+                measures.flag_reason(r.flag, r.week_start, r.records, r.median, r.latest, lang())
+                for r in g.itertuples()
+            )
             for code, g in own.groupby("code", sort=False)
         }
     if level == "city":

@@ -18,6 +18,8 @@ import os
 import re
 from pathlib import Path
 
+from supervision import contract
+
 ROOT = Path(__file__).resolve().parent.parent
 # the day tests import on: dates up to the end of 2026 are never "after the import date", whatever the clock says
 IMPORT_DAY = dt.date(2027, 6, 30)
@@ -229,19 +231,7 @@ def d(text: str) -> dt.date:
 # ---------------------------------------------------------------- what a Chinese page may show (first-use issue)
 MISSING = re.compile(r"\b(None|nan|NaN|NaT|<NA>)\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
-EXPORT_FILES = {
-    "org_units",
-    "managers",
-    "customers",
-    "tier_history",
-    "members",
-    "service_logs",
-    "complaints",
-    "standards",
-    "csv",
-    "xlsx",
-    "xls",
-}
+EXPORT_FILES = {*contract.FILES, "standards", "csv", "xlsx", "xls"}  # file names a page may show
 ALLOWED_WORDS = {"CSV", "Excel", "UTF", "BOM", "SHA", "Language", "English"} | EXPORT_FILES
 
 

@@ -141,7 +141,7 @@ def test_cli_imports_and_standards_loads_are_logged_with_the_os_user(log_file, t
         capture_output=True,
         env={**os.environ},
     )
-    entries = {e["action"]: e for e in auth.read_log()}
+    entries = {e["action"]: e for e in auditlog.verify().entries}
     assert entries["import"]["user"] == "anyone" and entries["import"]["detail"]["os_user"]
     assert entries["standards_load"]["detail"]["os_user"] and entries["standards_load"]["detail"]["version"] == 2
 

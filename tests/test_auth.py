@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from supervision import auth
+from supervision import auditlog, auth
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ def test_sign_in_succeeds_with_the_right_password_and_is_logged(files):
     u = auth.sign_in("li", SECRET, sleep=lambda s: None)
     assert (u.username, u.name, u.role, u.city_code, u.district_code) == ("li", "李", "city", "2101", None)
     assert u.scope.city_code == "2101" and u.scope.district_code is None
-    last = auth.read_log()[-1]
+    last = auditlog.verify().entries[-1]
     assert last["action"] == "sign_in" and last["user"] == "li"
 
 
@@ -50,7 +50,7 @@ def test_failed_sign_ins_are_logged_slowed_and_never_record_the_password(files):
         assert auth.sign_in("li", "wrong password!", sleep=slept.append) is None
     assert slept == [0.5, 1.0, 2.0, 4.0]  # grows with each consecutive failure
     assert auth.sign_in("nobody", "whatever-123", sleep=slept.append) is None  # unknown users too
-    log = auth.read_log()
+    log = auditlog.verify().entries
     fails = [e for e in log if e["action"] == "sign_in_failed"]
     assert [e["detail"]["consecutive_failures"] for e in fails] == [1, 2, 3, 4, 1]
     raw = (files / "audit_log.jsonl").read_text(encoding="utf-8")
@@ -79,12 +79,12 @@ def test_roles_need_their_scope(files):
 def test_the_audit_log_chain_shows_an_edited_line(files):
     for i in range(4):
         auth.log("u", "view", {"page": f"p{i}"})
-    assert auth.verify_chain() is None
+    assert auditlog.verify().intact
     path = files / "audit_log.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace("p1", "px")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert auth.verify_chain() == 3  # the line after the edited one no longer points at it
+    assert auditlog.verify().breaks[0][0] == 3  # the line after the edited one no longer points at it
 
 
 def cli(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -171,7 +171,7 @@ def test_cli_removes_disables_and_changes_passwords_and_sessions_end(files, exam
     assert auth.current(u) is None and auth.resume_session(token) is None
     listing = cli("users", "list", "--db", examples_db).stdout
     assert "li" not in listing.split()
-    actions = [e["action"] for e in auth.read_log()]
+    actions = [e["action"] for e in auditlog.verify().entries]
     assert {"user_passwd", "user_disable", "user_enable", "user_remove"} <= set(actions)
 
 
@@ -206,7 +206,7 @@ def test_parallel_tabs_cannot_get_around_the_failures(files):
         t.join()
     assert auth.locked("li") == "user"
     assert auth.sign_in("li", SECRET, sleep=lambda s: None) is None
-    actions = [e["action"] for e in auth.read_log()]
+    actions = [e["action"] for e in auditlog.verify().entries]
     assert "account_locked" in actions and actions[-1] == "sign_in_refused"
     import time as time_
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from supervision import auth, db, measures, ui
+from supervision import auditlog, auth, db, measures, ui
 from supervision.measures import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,7 +189,7 @@ def test_another_citys_url_is_not_permitted_and_logged(app, page, params):
     assert not at.exception
     assert any("无权查看" in e.value for e in at.error)
     assert not at.dataframe and not at.metric
-    denied = [e for e in auth.read_log() if e["action"] == "denied"]
+    denied = [e for e in auditlog.verify().entries if e["action"] == "denied"]
     assert denied and denied[-1]["user"] == "li" and list(params.values())[0] in denied[-1]["detail"]["what"]
 
 
@@ -221,7 +221,7 @@ def test_auditors_cannot_import_or_load_standards(app):
 
 def test_every_page_view_is_logged_with_its_filters(app):
     app(PROVINCE, "audit", status="missed")
-    views = [e for e in auth.read_log() if e["action"] == "view"]
+    views = [e for e in auditlog.verify().entries if e["action"] == "view"]
     assert views[-1]["user"] == "prov" and views[-1]["detail"]["params"].get("status") == "missed"
 
 

@@ -54,9 +54,15 @@ def build_db(path: Path, source: Path = SAMPLE) -> None:
         capture_output=True,
         text=True,
     )
-    for name, (password, args) in USERS.items():
+    add_users(path, USERS)
+
+
+def add_users(db: Path, users: dict[str, tuple[str, list[str]]]) -> None:
+    """Add (or replace) each `name: (password, users-add arguments)` through the CLI, beside the database `db`."""
+    for name, (password, args) in users.items():
         subprocess.run(
-            [sys.executable, "-m", "supervision", "users", "add", name, *args, "--password-stdin", "--db", str(path)],
+            [sys.executable, "-m", "supervision", "users", "add", name, *args, "--password-stdin", "--replace"]
+            + ["--db", str(db)],
             input=password + "\n",
             cwd=ROOT,
             check=True,
