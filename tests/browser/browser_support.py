@@ -128,6 +128,21 @@ def wait_ready(page: Page) -> None:
     expect(page.get_by_role("dialog")).to_have_count(0)  # e.g. Streamlit's "Page not found"
 
 
+def open_options(page: Page, box) -> None:
+    """Open a select box's list of options. A click that lands while Streamlit swaps a rerun's elements in
+    (the old copy is still on the page, marked stale) opens nothing: try again, up to three times."""
+    for attempt in range(3):
+        box.click()
+        try:
+            expect(page.get_by_role("option").first).to_be_visible(timeout=5000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            wait_ready(page)
+
+
 def copy_db(src: Path, dst: Path) -> Path:
     shutil.copy(src, dst)
     return dst

@@ -11,7 +11,7 @@ import sys
 
 import openpyxl
 import pytest
-from browser_support import ROOT, App, build_db, sign_in, wait_ready
+from browser_support import ROOT, App, build_db, open_options, sign_in, wait_ready
 from playwright.sync_api import Page, expect
 
 from supervision import display, pages
@@ -141,10 +141,10 @@ def test_a_pasted_url_reproduces_the_audit_view(app: App, browser, page: Page):
     before = page.get_by_text(re.compile(r"共 [\d,]+ 条考核项")).first.inner_text()
     # pick a city and a status through the widgets: the URL must carry them
     main = page.get_by_test_id("stMain")
-    main.get_by_test_id("stSelectbox").filter(has_text="地市").click()
+    open_options(page, main.get_by_test_id("stSelectbox").filter(has_text="地市"))
     page.get_by_role("option").nth(2).click()
     wait_ready(page)
-    page.locator(".st-key-_url_status").click()
+    open_options(page, page.locator(".st-key-_url_status:not([data-stale='true'])").first)
     page.get_by_role("option", name="未达标").click()
     wait_ready(page)
     expect(page).to_have_url(re.compile(r"city=\d+.*status=missed|status=missed.*city=\d+"))
@@ -263,7 +263,7 @@ def test_a_city_user_stays_inside_its_city(app: App, browser, tmp_path):
         open_page(page, f"{app.url}/audit", user="li")
         city_total = page.get_by_text(re.compile(r"共 [\d,]+ 条考核项")).first.inner_text()
         assert city_total != prov_total  # not the province's cached result
-        page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="地市").click()
+        open_options(page, page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="地市"))
         options = [o.inner_text() for o in page.get_by_role("option").all()]
         assert set(options) == {"全部", "沈阳"}
         page.keyboard.press("Escape")
@@ -324,7 +324,7 @@ def test_a_district_user_stays_inside_its_district(app: App, page: Page):
     open_page(page, f"{app.url}/managers", user="wang")
     expect(page.get_by_text(re.compile("王西岗 · 区县分公司 · 大连 西岗区"))).to_be_visible()
     main = page.get_by_test_id("stMain")
-    main.get_by_test_id("stSelectbox").filter(has_text="区县").click()
+    open_options(page, main.get_by_test_id("stSelectbox").filter(has_text="区县"))
     assert {o.inner_text() for o in page.get_by_role("option").all()} == {"全部", "西岗区 (210203)"}
     page.keyboard.press("Escape")
     for url in (f"{app.url}/managers?district=210202", f"{app.url}/city?city=2101", f"{app.url}/due?manager=JL2101001"):
