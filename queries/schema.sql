@@ -24,6 +24,8 @@ create table if not exists complaints (
     complaint_id varchar, customer_id varchar, manager_id varchar, received_at timestamp,
     first_contact_at timestamp, resolved_at timestamp, return_visit_at timestamp, satisfaction varchar,
     dissatisfied_reason varchar, import_id integer, line integer);
+-- optional column (SPEC §4 投诉类别): free text, null when the export has none (shown as 未分类)
+alter table complaints add column if not exists category varchar;
 
 -- Import accounting (§4: read = accepted + updated + quarantined + duplicates, per import and file).
 create table if not exists imports (

@@ -40,6 +40,7 @@ CHINESE_HEADERS: dict[str, str] = {
     "return_visit_at": "回访时间",
     "satisfaction": "满意度",
     "dissatisfied_reason": "不满意原因",
+    "category": "投诉类别",
 }
 FROM_CHINESE = {zh: col for col, zh in CHINESE_HEADERS.items()}
 
@@ -103,6 +104,8 @@ FILES: dict[str, dict] = {
             "satisfaction",
             "dissatisfied_reason",
         ],
+        # optional columns (SPEC §4): an export without them is read as if they were empty
+        "optional": ["category"],
         "key": ["complaint_id"],
     },
 }
@@ -117,6 +120,11 @@ LEVEL_KEYS: dict[str, list[str]] = {
     "tier": ["tier"],
     "service": ["service_code"],
 }
+
+
+def columns(name: str) -> list[str]:
+    """Every column of one file, the required ones first, then the optional ones."""
+    return FILES[name]["columns"] + FILES[name].get("optional", [])
 
 
 def canonical_header(cell: str) -> str | None:

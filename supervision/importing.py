@@ -110,18 +110,18 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
     Returns (encoding, number of header fields)."""
     import pyarrow as pa  # here, not at the top: `report` never needs it
 
-    cols = contract.FILES[name]["columns"]
+    required, cols = contract.FILES[name]["columns"], contract.columns(name)
     fname = os.path.basename(path)
     encoding, header, batches = readers.read_file(path)
     mapped = [contract.canonical_header(h) for h in header.fields]
-    missing = [c for c in cols if c not in mapped]
+    missing = [c for c in required if c not in mapped]
     if missing:
         labels = ", ".join(f"{c} [{contract.CHINESE_HEADERS[c]}]" for c in missing)
         raise ImportRefused(f"{fname}: line {header.number}: missing column(s) {labels}; header was: {header.raw}")
-    pos = [mapped.index(c) for c in cols]
+    pos = [mapped.index(c) if c in mapped else None for c in cols]  # None: an optional column the file lacks
     width = len(header.fields)
 
-    picks = ", ".join(f"coalesce(f[{p + 1}], '') as {c}" for c, p in zip(cols, pos))
+    picks = ", ".join(f"coalesce(f[{p + 1}], '') as {c}" if p is not None else f"'' as {c}" for c, p in zip(cols, pos))
     # One row per line: its fields trimmed of blanks (a line with a tab, no-break or ideographic space takes the
     # slower full trim; a plain line with no blank next to a comma or at either end needs no trim at all).
     lines_sql = f"""
@@ -232,7 +232,7 @@ def _judge_and_store(
     """Judge every staged line of one file (SPEC §4) and store what passed. `step()` is called between
     statements: on a private copy it commits, so DuckDB frees what the previous statement no longer needs."""
     spec = contract.FILES[name]
-    cols, keys = spec["columns"], spec["key"]
+    cols, keys = contract.columns(name), spec["key"]
     key_list = ", ".join(keys)
     key_present = " and ".join(f"s.{k} is not null" for k in keys)
     key_text = " || '/' || ".join(f"coalesce(s.{k}::varchar, '')" for k in keys)

@@ -1,7 +1,8 @@
 -- Shape complaints rows (SPEC §3, §4): received_at required; the other times optional but, when given, a valid
 -- date not before the time it answers (first contact and resolution after receipt, the return visit's date
 -- not before the resolution's date), none after the import date (plus a day of clock slack) nor before the
--- earliest year. Satisfaction as code or label, or empty (not yet surveyed).
+-- earliest year. Satisfaction as code or label, or empty (not yet surveyed). The optional category is free
+-- text ('' when the export has no such column).
 -- Reads temp table `stg`. Parameters: $latest_event (the first moment too late), $earliest_event, $import_day.
 with typed as (
     select
@@ -25,6 +26,7 @@ select
     s.t_return as return_visit_at,
     s.sat_code as satisfaction,
     nullif(s.dissatisfied_reason, '') as dissatisfied_reason,
+    nullif(s.category, '') as category,
     case
         when s.complaint_id = '' then 'missing complaint_id'
         when s.customer_id = '' then 'missing customer_id'

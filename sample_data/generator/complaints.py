@@ -9,7 +9,13 @@ import os
 import numpy as np
 
 from generator.helpers import csv_field, fmt_datetime, py_rng
-from generator.reference import COMPLAINT_LEVEL_LIMITS, DISSATISFIED_REASONS, SATISFACTION, TIER_LEVEL
+from generator.reference import (
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_LEVEL_LIMITS,
+    DISSATISFIED_REASONS,
+    SATISFACTION,
+    TIER_LEVEL,
+)
 from generator.small_files import write_text
 from generator.world import World
 
@@ -135,8 +141,13 @@ def write_complaints(w: World, out: str, total: int) -> dict[str, int]:
     stats["resolved_before_received"] = n_reversed
     stats["duplicates"] = n_dup
 
+    # categories (投诉类别) from a generator of their own, so adding them changed no other value; a few
+    # categories dominate, as in real complaint bulletins, and some complaints are left unclassified
+    rc = py_rng(w.seed, "complaint_categories")
+    names, weights = zip(*COMPLAINT_CATEGORIES)
     lines = []
     for cid, c, mgr, received, first, resolved, ret, sat, reason in records:
+        category = rc.choices(names, weights)[0]
         style = r.choices([0, 1, 5, 2], [70, 12, 8, 10])[0]
 
         def ts(t: int | None, style: int = style) -> str:
@@ -158,13 +169,14 @@ def write_complaints(w: World, out: str, total: int) -> dict[str, int]:
                     ts(ret),
                     sat_s,
                     csv_field(reason),
+                    category,
                 ]
             )
         )
     for _ in range(n_dup):
         i = r.randrange(len(lines) - 1) if len(lines) > 1 else 0
         lines.insert(r.randint(i + 1, len(lines)), lines[i])
-    header = "投诉编号,集团编码,客户经理编码,受理时间,首次联系时间,办结时间,回访时间,满意度,不满意原因"
+    header = "投诉编号,集团编码,客户经理编码,受理时间,首次联系时间,办结时间,回访时间,满意度,不满意原因,投诉类别"
     write_text(
         os.path.join(out, "complaints.csv"),
         [header] + lines,

@@ -194,6 +194,9 @@ BROKEN_NOTES = ["客户要求,下次带报价方案", "现场测试,信号良好
 CONFLICT_NOTES = ["改期补录", "信息更正", "客户确认取消"]
 DISSATISFIED_REASONS = ["处理周期过长，需多次催办", "故障反复出现", "资费解释不清楚", "上门不及时", "客服态度一般",
                         "问题未彻底解决", "回访太晚", "网络信号仍然差,未解决"]
+# 投诉类别 with weights: a few categories dominate; '' = unclassified (未分类)
+COMPLAINT_CATEGORIES = [("网络质量", 38), ("装维时限", 20), ("资费争议", 14), ("服务态度", 8), ("业务办理", 6),
+                        ("账单疑问", 4), ("宽带故障", 3), ("号码携转", 1), ("", 6)]
 CHANNELS = ["上门", "现场", "电话", "线上"]
 MANAGER_ROLE_LABELS = {"am": ("account_manager", "客户经理"), "chief": ("chief_account_manager", "首席客户经理"),
                        "dh": ("phone_manager", "电话经理"), "sa": ("sa", "集团SA")}
