@@ -4,15 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-# Debian packages the tests need: Chromium and CJK fonts (browser tests), LibreOffice Calc (workbooks written by
-# an office suite, tests/test_workbooks.py)
-if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" || ! command -v soffice >/dev/null; then
+# Debian packages the tests need: Chromium and CJK fonts (browser tests, the briefs' PDF), LibreOffice Calc
+# (workbooks written by an office suite, tests/test_workbooks.py), poppler-utils (the briefs' PDF read back)
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" || ! command -v soffice >/dev/null \
+  || ! command -v pdftotext >/dev/null; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk libreoffice-calc-nogui >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk libreoffice-calc-nogui \
+      poppler-utils >/dev/null
   else
-    echo "the tests need Debian's chromium, fonts-noto-cjk and libreoffice-calc-nogui:" \
-      "sudo apt-get install chromium fonts-noto-cjk libreoffice-calc-nogui" >&2
+    echo "the tests need Debian's chromium, fonts-noto-cjk, libreoffice-calc-nogui and poppler-utils:" \
+      "sudo apt-get install chromium fonts-noto-cjk libreoffice-calc-nogui poppler-utils" >&2
     exit 1
   fi
 fi

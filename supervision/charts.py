@@ -12,16 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from supervision import ui
+from supervision import figures, ui
 
-OPEN_Z = -0.1  # where a cell with no closed obligation sits on the heatmap's colour scale
-MARGIN = dict(l=0, r=0, t=10, b=0)
-MAIN_LINE = "#263238"
-
-
-def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:
-    fig.update_layout(height=height, margin=MARGIN, separators=".,", **kw)
-    return fig
+_layout = figures.layout
 
 
 def rate_heatmap(
@@ -32,63 +25,13 @@ def rate_heatmap(
     key: str,
     marks: dict[str, str] | None = None,
 ) -> tuple[str, str] | None:
-    """Rows (cities, districts ...) × services from views/matrix.sql; rows in `order` (their codes).
-    A cell with no closed obligation says 'open' instead of a rate. A row whose data is flagged (`marks`: code
-    → reason, SPEC §10) is labelled with ⚠ and its cells say the reason on hover. Returns (row code, service
-    code) of the cell the reader clicked, to drill down to the obligations behind it."""
+    """Rows (cities, districts ...) × services from views/matrix.sql (figures.rate_heatmap); rows in `order`.
+    Returns (row code, service code) of the cell the reader clicked, to drill down to the obligations behind it."""
     if m.empty:
         ui.empty_state(ui.t("empty_why_window"))
         return None
-    marks = marks or {}
-    names = {c: (f"⚠ {names.get(c, c)}" if c in marks else names.get(c, c)) for c in set(m[key_col]) | set(order)}
-    m = m.assign(row=m[key_col].map(names).fillna(m[key_col]), svc=m.service_code.map(lambda c: ui.label("service", c)))
-    grid = m.pivot_table(index="row", columns="svc", values="rate", aggfunc="first", dropna=False)
-    wanted = [names.get(c, c) for c in order]
-    grid = grid.reindex([r for r in wanted if r in grid.index])
-    # a cell with nothing closed yet is drawn light grey and says "open" (z = OPEN_Z, below the rate scale); a
-    # cell with no obligation at all stays empty
-    scale = [[0.0, "#eeeeee"], [0.09, "#eeeeee"]] + [[0.0909 + 0.9091 * p, c] for p, c in ui.RATE_SCALE]
-    present = set(zip(m.row, m.svc))
-    z = [
-        [(v if v == v else OPEN_Z) if (r, c) in present else None for c, v in zip(grid.columns, vals)]
-        for r, vals in zip(grid.index, grid.values)
-    ]
-    text = [
-        [(ui.pct(v) if v == v else ui.t("open")) if (r, c) in present else "" for c, v in zip(grid.columns, vals)]
-        for r, vals in zip(grid.index, grid.values)
-    ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(grid.columns),
-            y=list(grid.index),
-            colorscale=scale,
-            zmin=OPEN_Z,
-            zmax=1,
-            text=text,
-            texttemplate="%{text}",
-            hoverinfo="skip",
-            showscale=False,
-        )
-    )
-    # Plotly heatmaps cannot be selected: a nearly invisible marker on each cell carries the click
-    fig.add_trace(
-        go.Scatter(
-            x=m.svc,
-            y=m.row,
-            mode="markers",
-            customdata=[[c, s, marks.get(c, "")] for c, s in zip(m[key_col], m.service_code)],
-            marker=dict(symbol="square", size=26, opacity=0.01, color="black"),
-            hovertemplate="%{y} · %{x}<br>%{customdata[2]}<extra></extra>",
-            showlegend=False,
-        )
-    )
-    _layout(
-        fig,
-        40 + 28 * len(grid.index),
-        yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=list(grid.index)),
-        xaxis=dict(categoryorder="array", categoryarray=list(grid.columns)),
-        clickmode="event+select",
+    fig = figures.rate_heatmap(
+        m, key_col, names, order, lambda c: ui.label("service", c), ui.pct, ui.t("open"), marks=marks
     )
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points")
     points = event.selection.points if event and event.selection else []
@@ -105,58 +48,12 @@ def rate_trend(
     picked: list[str] | None = None,
     height: int = 360,
 ) -> None:
-    """Monthly rates from views/trend.sql: the reader's whole scope as the main line (`total`, level
-    province), and the lines of the `picked` groups of `groups` beside it, thinner. The axis spans the rates
-    shown (not 0-100%), so a change of two points is visible; months are written 2026-03."""
+    """Monthly rates from views/trend.sql: the reader's whole scope as the main line, the `picked` groups beside
+    it (figures.rate_trend)."""
     if total.empty:
         ui.empty_state(ui.t("empty_why_window"))
         return
-    names = names or {}
-    fig = go.Figure()
-    rates = list(total.rate)
-    if groups is not None and picked:
-        for code in picked:
-            g = groups[groups[group_col] == code]
-            if g.empty:
-                continue
-            rates += list(g.rate)
-            fig.add_trace(
-                go.Scatter(
-                    x=g.month,
-                    y=g.rate,
-                    mode="lines+markers",
-                    name=names.get(code, code),
-                    line=dict(width=1.5),
-                    marker=dict(size=5),
-                    customdata=[[ui.pct(v)] for v in g.rate],
-                    hovertemplate="%{fullData.name} · %{x|%Y-%m} · %{customdata[0]}<extra></extra>",
-                )
-            )
-    fig.add_trace(
-        go.Scatter(
-            x=total.month,
-            y=total.rate,
-            mode="lines+markers",
-            name=total_name,
-            line=dict(width=3.5, color=MAIN_LINE),
-            marker=dict(size=7),
-            customdata=[
-                [ui.pct(r), f"{int(m):,}", f"{int(o):,}"] for r, m, o in zip(total.rate, total.met, total.obligations)
-            ],
-            hovertemplate="%{fullData.name} · %{x|%Y-%m} · %{customdata[0]} (%{customdata[1]}/%{customdata[2]})"
-            "<extra></extra>",
-        )
-    )
-    lo, hi = min(rates), max(rates)
-    pad = max(0.02, (hi - lo) * 0.15)
-    _layout(
-        fig,
-        height,
-        yaxis=dict(tickformat=".0%", range=[max(0.0, lo - pad), min(1.0, hi + pad) + 0.005]),
-        xaxis=dict(tickformat="%Y-%m", dtick="M1"),
-        legend=dict(orientation="h", y=-0.15),
-        hovermode="closest",
-    )
+    fig = figures.rate_trend(total, total_name, ui.pct, groups, group_col, names, picked, height)
     st.plotly_chart(fig, key=key)
 
 

@@ -155,6 +155,53 @@ def cmd_watch(a: argparse.Namespace) -> int:
     return _scoped_listing(a, lambda con, scope: measures.watch(con, a.as_of, scope))
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    from supervision.brief import FORMATS
+
+    asked = tuple(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
+    wrong = [x for x in asked if x not in FORMATS]
+    if wrong or not asked:
+        raise argparse.ArgumentTypeError(f"formats are a comma-separated list of {', '.join(FORMATS)}: {text!r}")
+    return asked
+
+
+def cmd_brief(a: argparse.Namespace) -> int:
+    """SPEC §9: the weekly or monthly brief as HTML, PDF and Excel files in --out."""
+    from supervision import auditlog, brief, store
+
+    con = store.open_reader(a.db)
+    try:
+        scope = _report_scope(con, a)
+        b = brief.compose(con, a.kind, a.date, scope, db_path=a.db, lang=a.lang)
+        paths = brief.write(b, a.out, a.format)
+    except ValueError as e:  # an unknown city or district
+        print(f"brief not written: {e}", file=sys.stderr)
+        return 2
+    except brief.BriefError as e:
+        print(f"brief not written: {e}", file=sys.stderr)
+        return 3
+    finally:
+        con.close()
+    auditlog.log(
+        a.user,
+        "brief",
+        {
+            "kind": a.kind,
+            "window": f"{b.date_from}..{b.date_to}",
+            "as_of": str(b.as_of),
+            "scope": b.scope.city_code or "province",
+            "provisional": b.provisional,
+            "files": [os.path.basename(p) for p in paths],
+            **_who(),
+        },
+    )
+    if b.provisional:
+        print(f"provisional: the data reaches only {b.as_of}", file=sys.stderr)
+    for path in paths:
+        print(path)
+    return 0
+
+
 def cmd_standards_load(a: argparse.Namespace) -> int:
     from supervision import auditlog, standards, store
 
@@ -350,6 +397,20 @@ def parser() -> argparse.ArgumentParser:
     wa.add_argument("--district", default=None, help="only this district and its records")
     wa.add_argument("--format", choices=["csv", "table", "json"], default="table")
     wa.set_defaults(func=cmd_watch)
+
+    b = sub.add_parser("brief", help="the weekly or monthly brief as HTML, PDF and Excel (SPEC §9)")
+    b.add_argument("kind", choices=["week", "month"])
+    b.add_argument("--db", default=db.DEFAULT_DB)
+    b.add_argument(
+        "--date", type=_date, default=None, help="any day of the week or month (default: the latest complete one)"
+    )
+    b.add_argument("--city", default=None, help="this city's brief (default: the province's)")
+    b.add_argument("--district", default=None, help="this district's brief")
+    b.add_argument("--out", default="briefs", help="folder the files are written to (created)")
+    b.add_argument("--format", type=_formats, default=("html", "pdf", "xlsx"), help="html,pdf,xlsx (default: all)")
+    b.add_argument("--lang", choices=["zh", "en"], default="zh")
+    b.add_argument("--user", default=None, help="recorded in the audit log as who wrote it")
+    b.set_defaults(func=cmd_brief)
 
     s = sub.add_parser("standards", help="tier standards")
     ssub = s.add_subparsers(dest="action", required=True)

@@ -57,6 +57,118 @@ REASONS: list[tuple[str, str]] = [
 ]
 
 TEXT: dict[str, tuple[str, str]] = {
+    # ------------------------------------------------------------ briefs (SPEC §9)
+    "province": ("全省", "Province"),
+    "none": ("（无）", "(none)"),
+    "category": ("投诉类别", "Category"),
+    "unclassified": ("未分类", "Unclassified"),
+    "no_reason_given": ("未填写原因", "No reason given"),
+    "brief_week_name": (
+        "{scope}服务质量周报（{start} 至 {end}）",
+        "{scope} weekly service-quality brief ({start} – {end})",
+    ),
+    "brief_month_name": ("{scope}服务简报（{month}）", "{scope} monthly service brief ({month})"),
+    "brief_provisional": (
+        "暂定：数据只覆盖到 {as_of}，本期尚未结束或数据尚未完整，以下数字截至 {as_of}。",
+        "Provisional: the data reaches only {as_of}; the period is not complete, and the numbers are as of {as_of}.",
+    ),
+    "brief_total": ("合计", "Total"),
+    "brief_nothing": ("本期没有。", "None in this period."),
+    "brief_more_in_workbook": (
+        "此处列出前 {shown} 行，共 {n} 行，完整清单见 Excel 文件。",
+        "The first {shown} of {n} rows; the workbook has them all.",
+    ),
+    "brief_scope_line": ("本范围", "This scope"),
+    "brief_records_title": (
+        "本周服务记录与在途周期所需",
+        "The week's service records and what the running periods need",
+    ),
+    "brief_records_text": (
+        "本周完成服务记录 {records} 条；截至 {as_of}，在途周期内尚有 {due} 项考核未完成，共缺 {missing} 条记录。",
+        "{records} service records completed this week; as of {as_of}, {due} obligations of the running periods "
+        "still miss {missing} records.",
+    ),
+    "running_due": ("在途未完成考核项", "Obligations of running periods still missing records"),
+    "brief_due_title": ("到期清单（剩余 {days} 天以内）", "Due list (at most {days} days left)"),
+    "brief_due_text": (
+        "截至 {as_of}，剩余 {days} 天以内仍未完成的考核项 {n} 项（其中按进度有风险 {risk} 项），"
+        "共缺 {missing} 条记录。",
+        "As of {as_of}, {n} open obligations with at most {days} days left ({risk} at risk at the current pace) "
+        "miss {missing} records.",
+    ),
+    "brief_due_summary": ("按{rows}汇总", "By {rows}"),
+    "brief_due_list": ("到期清单明细", "The due list"),
+    "obligations_due": ("到期考核项", "Obligations due"),
+    "at_risk_count": ("有风险", "At risk"),
+    "brief_complaints_week": ("本周投诉", "The week's complaints"),
+    "brief_complaints_month": ("本月投诉", "The month's complaints"),
+    "brief_complaints_text": (
+        "受理投诉 {n} 件：首次联系及时 {first} 件，办结及时 {resolved} 件，回访及时 {visit} 件；满意率 {sat}；"
+        "尚有环节未完成 {open} 件。",
+        "{n} complaints received: first contact on time {first}, resolved on time {resolved}, return visit on "
+        "time {visit}; satisfaction rate {sat}; {open} with a step still open.",
+    ),
+    "brief_complaints_by": ("按{rows}", "By {rows}"),
+    "brief_categories": (
+        "高发问题（按投诉类别，多者在前）",
+        "High-frequency problems (complaints per category, most first)",
+    ),
+    "brief_reasons": ("不满意原因", "Dissatisfied reasons"),
+    "brief_overservice_week": ("本周超标准服务", "Over-service records of the week"),
+    "brief_overservice_month": ("本月超标准服务", "Over-service records of the month"),
+    "brief_overservice_text": (
+        "超出等级权益的服务记录 {n} 条。",
+        "{n} completed records of services the tier is not entitled to.",
+    ),
+    "brief_overservice_by": ("按{rows}", "By {rows}"),
+    "brief_quality_title": ("数据质量", "Data quality"),
+    "brief_flags": ("数据完整性提示", "Data completeness flags"),
+    "brief_findings": ("数据质量发现", "Data-quality findings"),
+    "brief_imports": ("本期导入", "Imports of the period"),
+    "brief_imports_text": (
+        "{since} 至 {until} 完成导入 {n} 次，隔离 {q} 行。",
+        "{n} import(s) finished from {since} to {until}; {q} line(s) quarantined.",
+    ),
+    "brief_quarantine": ("本期导入的隔离行", "Quarantined lines of the period's imports"),
+    "brief_quarantine_province_only": (
+        "隔离行无法归属到地市（未能读成记录），只在全省简报中列出。",
+        "Quarantined lines cannot be attributed to a city (they could not be read as rows): the province's brief "
+        "lists them.",
+    ),
+    "brief_compliance_title": ("年初至月末达标率", "Compliance year to date"),
+    "brief_compliance_text": (
+        "年初至月末达标率 {rate}（{met}/{n}），较上月末 {change} 个百分点（上月末 {prev_to}）；在途考核项 {open} 项。",
+        "Compliance year to date {rate} ({met}/{n}), {change} points against the previous month's end "
+        "({prev_to}); {open} obligations still open.",
+    ),
+    "brief_compliance_by": ("按{rows}排名", "Ranked by {rows}"),
+    "rank": ("排名", "Rank"),
+    "previous_rate": ("上月末达标率", "Rate at the previous month's end"),
+    "change_points": ("变化（百分点）", "Change (points)"),
+    "brief_weakest_title": ("最弱的 {n} 个区县与客户经理", "The {n} weakest districts and managers"),
+    "brief_weakest_district": ("达标率最低的 {n} 个区县", "The {n} districts with the lowest rate"),
+    "brief_weakest_manager": ("达标率最低的 {n} 名客户经理", "The {n} managers with the lowest rate"),
+    "missed_most": ("未达标最多的标准（等级 · 服务（未达标数））", "Standards missed most (tier · service (missed))"),
+    "brief_greetings_title": ("年初至月末生日问候", "Birthday greetings year to date"),
+    "brief_greetings_text": ("生日问候达标率 {rate}（{met}/{n}）。", "Greetings on time {rate} ({met}/{n})."),
+    "brief_greetings_by": ("按{rows}", "By {rows}"),
+    "brief_upgrades_text": (
+        "符合更高等级条件的客户 {n} 个（§3 等级核查）。",
+        "{n} customers qualify for a higher tier (§3 tier check).",
+    ),
+    "brief_kind_week": ("服务质量周报", "Weekly brief"),
+    "brief_kind_month": ("服务简报（月）", "Monthly brief"),
+    "prov_brief": ("简报", "Brief"),
+    "prov_window": ("统计期", "Window"),
+    "prov_window_year_to_date": ("年初至今统计期", "Year-to-date window"),
+    "prov_as_of": ("截至日期", "As of"),
+    "prov_data_as_of": ("数据截至", "Data as of"),
+    "prov_provisional": ("暂定", "Provisional"),
+    "prov_standards_version": ("标准版本", "Standards version"),
+    "prov_import_id": ("导入批次", "Import"),
+    "prov_scope": ("范围", "Scope"),
+    "prov_generated_at": ("生成时间", "Generated at"),
+    "prov_reproduce": ("复现命令", "Reproduce"),
     # app and navigation
     "app_title": ("分层服务监督看板", "Tiered Service Supervision"),
     "nav_overview": ("全省总览", "Province overview"),
