@@ -665,7 +665,7 @@ def _html_table(b: Brief, t: Table) -> str:
     return f"<h3>{html.escape(t.title)}</h3>{table}{note}"
 
 
-def _prov_value(b: Brief, key: str, value: str) -> str:
+def provenance_value(b: Brief, key: str, value: str) -> str:
     """A provenance value as the reader reads it on paper (the workbook keeps the codes)."""
     if key == "brief":
         return i18n.t(f"brief_kind_{value}", b.lang)
@@ -683,7 +683,7 @@ def to_html(b: Brief) -> str:
         parts.append(f'<p class="provisional">{html.escape(i18n.t("brief_provisional", b.lang, as_of=b.as_of))}</p>')
     prov = "".join(
         f"<div><b>{html.escape(i18n.t('prov_' + k, b.lang) if 'prov_' + k in i18n.TEXT else k)}</b>: "
-        + (f"<code>{html.escape(v)}</code>" if k == "reproduce" else html.escape(_prov_value(b, k, v)))
+        + (f"<code>{html.escape(v)}</code>" if k == "reproduce" else html.escape(provenance_value(b, k, v)))
         + "</div>"
         for k, v in b.provenance
     )

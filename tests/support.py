@@ -232,7 +232,7 @@ def d(text: str) -> dt.date:
 MISSING = re.compile(r"\b(None|nan|NaN|NaT|<NA>)\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
 EXPORT_FILES = {*contract.FILES, "standards", "csv", "xlsx", "xls"}  # file names a page may show
-ALLOWED_WORDS = {"CSV", "Excel", "UTF", "BOM", "SHA", "Language", "English"} | EXPORT_FILES
+ALLOWED_WORDS = {"CSV", "PDF", "HTML", "Excel", "UTF", "BOM", "SHA", "Language", "English"} | EXPORT_FILES
 
 
 def offending(text: str) -> list[str]:

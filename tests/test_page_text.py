@@ -45,6 +45,8 @@ PAGES = [
     ("standards", {}),
     ("data_import", {}),
     ("audit_log", {}),
+    ("brief", {}),
+    ("brief", {"kind": "month"}),
 ]
 
 
