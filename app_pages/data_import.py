@@ -10,7 +10,7 @@ import tempfile
 import pandas as pd
 import streamlit as st
 
-from supervision import contract, importing, store, ui
+from supervision import alerts, contract, importing, store, ui
 
 sc = ui.scope()
 st.title(ui.t("import_title"))
@@ -104,6 +104,13 @@ if pending:
                 ui.audit("import", import_id=done.import_id, source=pending["source"], report=done.as_json()["files"])
                 st.session_state["last_import"] = done.import_id
                 st.session_state["import_flash"] = ui.t("import_done", id=done.import_id)
+                try:  # SPEC §9: the alerts are evaluated after every import
+                    ar = alerts.run(ui.db_path(), username=writer.username)
+                    st.session_state["import_flash"] += " " + ui.t(
+                        "alerts_after_import", new=ar.new, sent=ar.sent, failed=ar.failed
+                    )
+                except (alerts.AlertRulesError, alerts.AlertConfigError) as e:
+                    st.session_state["import_flash"] += " " + ui.t("alerts_not_evaluated", msg=str(e).splitlines()[0])
                 st.session_state["imports_done"] = st.session_state.get("imports_done", 0) + 1
             except importing.ImportRefused as e:
                 ui.audit("import_refused", source=pending["source"], message=str(e))

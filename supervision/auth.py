@@ -21,6 +21,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import secrets
 import threading
 import time
@@ -194,6 +195,7 @@ def add_user(
     district_code: str | None = None,
     replace: bool = False,
     org: dict[str, str] | None = None,
+    email: str | None = None,
 ) -> User:
     """Create (or, with replace, change) a user. A city user needs a known city; a district user a known district
     of that city (`org`: district → city). `password` None creates an account that can sign in only through the
@@ -210,6 +212,8 @@ def add_user(
     check_scope(role, city_code, district_code, org)
     if password is not None and len(password) < 10:
         raise AuthError("a password needs at least 10 characters")
+    if email is not None and email != "" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise AuthError(f"not an e-mail address: {email!r}")
     with _file_lock("users"):
         users = dict(_read_json(users_path()))
         if username in users and not replace:
@@ -224,6 +228,8 @@ def add_user(
             "created_at": old.get("created_at") or dt.datetime.now().isoformat(timespec="microseconds"),
             "version": int(old.get("version", 0)) + 1,
             "disabled": False,
+            # where alerts are sent (SPEC §9); kept when a change does not name one
+            "email": (email if email is not None else old.get("email")) or None,
         }
         _write_json(users_path(), users)
     if old:
@@ -436,6 +442,15 @@ def sign_in(username: str, password: str, client: str | None = None, sleep=time.
     user = _user(username, rec)
     log(username, "sign_in", {"role": user.role, "scope": user.scope_label(), "client": client})
     return user
+
+
+def email_of(username: str) -> str | None:
+    """A user's e-mail address for alerts: the one given with `users add --email`, else the username when it is
+    one (identity-provider users are named by their address)."""
+    rec = _load().get(username) or {}
+    if rec.get("email"):
+        return rec["email"]
+    return username if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", username) else None
 
 
 def oidc_user(email: str | None) -> User | None:

@@ -85,6 +85,12 @@ def cmd_import(a: argparse.Namespace) -> int:
                 f"{q} line(s) quarantined: see the import page or `select * from quarantine where import_id = "
                 f"{rep.import_id}`"
             )
+    if a.dry_run or a.no_alerts:
+        return 0
+    # SPEC §9: the alerts are evaluated after every import (in --format json their summary goes to stderr)
+    if _alerts_run(a.db, None, None, a.user, out=sys.stderr if a.format == "json" else sys.stdout):
+        print("the import landed; the alerts above did not all go through (see the messages)", file=sys.stderr)
+        return 5
     return 0
 
 
@@ -202,6 +208,42 @@ def cmd_brief(a: argparse.Namespace) -> int:
     return 0
 
 
+def _alerts_run(db_path: str, rules: str | None, as_of, user: str | None, out=None) -> int:
+    """Evaluate and deliver the alerts (SPEC §9); print what happened. 0 when every alert was kept and every
+    delivery that could be tried went through; 4 when a delivery failed (kept, retried on the next run)."""
+    from supervision import alerts
+
+    try:
+        rep = alerts.run(db_path, rules, as_of, username=user)
+    except (alerts.AlertRulesError, alerts.AlertConfigError) as e:
+        print(f"alerts not evaluated: {e}", file=sys.stderr)
+        return 2
+    print(
+        f"alerts: {rep.new} new, {rep.sent} sent, {rep.failed} failed (kept, retried on the next run), "
+        f"{rep.unsent} kept in the outbox only ({alerts.home(db_path) / 'outbox'})",
+        file=out or sys.stdout,
+    )
+    for err in rep.errors:
+        print(f"delivery failed: {err}", file=sys.stderr)
+    return 4 if rep.failed else 0
+
+
+def cmd_alerts_run(a: argparse.Namespace) -> int:
+    return _alerts_run(a.db, a.rules, a.as_of, a.user)
+
+
+def cmd_alerts_check(a: argparse.Namespace) -> int:
+    from supervision import alerts, auth
+
+    try:
+        rules = alerts.load_rules(a.file, {u.username for u in auth.list_users()})
+    except alerts.AlertRulesError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    print(f"{a.file}: {len(rules)} rule(s), valid")
+    return 0
+
+
 def cmd_standards_load(a: argparse.Namespace) -> int:
     from supervision import auditlog, standards, store
 
@@ -289,6 +331,7 @@ def cmd_users_add(a: argparse.Namespace) -> int:
             a.district,
             replace=a.replace,
             org={d: c for d, (c, _, _) in (org or {}).items()} if org is not None else None,
+            email=a.email,
         )
     except auth.AuthError as e:
         print(str(e), file=sys.stderr)
@@ -367,6 +410,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--format", choices=["table", "json"], default="table")
     i.add_argument("--user", default=None, help="recorded as who imported (the OS account is recorded too)")
     i.add_argument("--dry-run", action="store_true", help="say what the import would do; store nothing")
+    i.add_argument("--no-alerts", action="store_true", help="do not evaluate the alerts after the import")
     i.set_defaults(func=cmd_import)
 
     r = sub.add_parser("report", help="one measure grouped by one level")
@@ -412,6 +456,19 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--user", default=None, help="recorded in the audit log as who wrote it")
     b.set_defaults(func=cmd_brief)
 
+    al = sub.add_parser("alerts", help="alerts (SPEC §9): evaluate the rules and deliver, or check a rules file")
+    alsub = al.add_subparsers(dest="action", required=True)
+    ar = alsub.add_parser("run", help="evaluate the rules on the data and deliver what is new or failed before")
+    ar.add_argument("--db", default=db.DEFAULT_DB)
+    ar.add_argument("--rules", default=None, help="rules file (default: alerts.csv beside the database, else shipped)")
+    ar.add_argument("--as-of", dest="as_of", type=_date, default=None, help="default: the data's latest record day")
+    ar.add_argument("--user", default=None, help="recorded in the audit log")
+    ar.set_defaults(func=cmd_alerts_run)
+    ac = alsub.add_parser("check", help="validate a rules file (refused whole, with line numbers)")
+    ac.add_argument("file")
+    ac.add_argument("--db", default=db.DEFAULT_DB, help="the users file beside it names the recipients")
+    ac.set_defaults(func=cmd_alerts_check)
+
     s = sub.add_parser("standards", help="tier standards")
     ssub = s.add_subparsers(dest="action", required=True)
     sl = ssub.add_parser("load", help="validate and load a standards file as a new version")
@@ -432,6 +489,7 @@ def parser() -> argparse.ArgumentParser:
     how.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     how.add_argument("--generate-password", action="store_true", help="generate one and print it once")
     how.add_argument("--oidc-only", action="store_true", help="no password: company identity provider only")
+    ua.add_argument("--email", default=None, help="where the user's alerts are sent (SPEC §9)")
     ua.add_argument("--replace", action="store_true", help="change an existing user")
     ua.set_defaults(func=cmd_users_add)
     ul = usub.add_parser("list", help="list users")

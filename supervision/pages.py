@@ -31,6 +31,7 @@ PAGES = (
     PageInfo("due", "nav_due", ":material/event_upcoming:", "sec_work"),
     PageInfo("audit", "nav_audit", ":material/policy:", "sec_work"),
     PageInfo("brief", "nav_brief", ":material/summarize:", "sec_work"),
+    PageInfo("alerts", "nav_alerts", ":material/notifications:", "sec_work"),
     PageInfo("standards", "nav_standards", ":material/rule:", "sec_admin"),
     # imports change the data: province users only; auditors read the log but never write (SPEC §7)
     PageInfo("data_import", "nav_import", ":material/upload_file:", "sec_admin", ("province",)),

@@ -47,6 +47,7 @@ PAGES = [
     ("audit_log", {}),
     ("brief", {}),
     ("brief", {"kind": "month"}),
+    ("alerts", {}),
 ]
 
 
