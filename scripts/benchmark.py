@@ -1,4 +1,4 @@
-"""Benchmark at a real province's size: import, every `report` (fresh process and warm), and pages in Chromium.
+"""Benchmark at a real province's size: import, every `report` (fresh and warm), the briefs, pages in Chromium.
 
     .venv/bin/python scripts/benchmark.py --size default             # 20,000 customers, 1M logs (the sample)
     .venv/bin/python scripts/benchmark.py --size province --browser  # 80,000 customers, 1.035M logs
@@ -87,6 +87,20 @@ def bench_reports(dbfile: Path, runs: int) -> list[tuple[str, str, float, float]
     return out
 
 
+def bench_briefs(dbfile: Path, runs: int) -> list[tuple[str, float]]:
+    """`brief month` and `brief week` (HTML, PDF and Excel) as fresh CLI processes: median wall seconds."""
+    import tempfile
+
+    out = []
+    for kind in ("month", "week"):
+        walls = []
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as tmp:
+                walls.append(run_child([PY, "-m", "supervision", "brief", kind, "--db", str(dbfile), "--out", tmp])[0])
+        out.append((kind, statistics.median(walls)))
+    return out
+
+
 def bench_browser(dbfile: Path, runs: int) -> list[tuple[str, float, float]]:
     """Sign-in → overview for one city user; each page's first visit and a revisit in a signed-in province
     session; a filter change on the audit page. Medians of `runs` sessions."""
@@ -163,7 +177,17 @@ def bench_browser(dbfile: Path, runs: int) -> list[tuple[str, float, float]]:
 
 
 def render(
-    size: str, customers: int, logs: int, complaints: int, runs: int, src: Path, imp, n_obl: int, reports, pages
+    size: str,
+    customers: int,
+    logs: int,
+    complaints: int,
+    runs: int,
+    src: Path,
+    imp,
+    n_obl: int,
+    reports,
+    pages,
+    briefs=(),
 ) -> str:
     out = [
         f"<!-- bench:{size} -->",
@@ -194,6 +218,9 @@ def render(
         f"**{statistics.median([w for *_, w in reports]) * 1000:.1f}** |",
     ]
     out += [f"| {m} --by {lv} | {c:.2f} | {w * 1000:.1f} |" for m, lv, c, w in reports]
+    if briefs:
+        out += ["", "| brief (HTML + PDF + Excel, fresh CLI process) | median s |", "|---|---|"]
+        out += [f"| `python -m supervision brief {kind}` | {wall:.2f} |" for kind, wall in briefs]
     if pages:
         out += ["", "| page (Chromium, headless) | first visit, s | again, s |", "|---|---|---|"]
         out += [
@@ -246,6 +273,7 @@ def main() -> int:
     n_obl = con.execute("select count(*) from obligations").fetchone()[0]
     con.close()
     reports = bench_reports(dbfile, a.runs)
+    briefs = bench_briefs(dbfile, a.runs)
     pages = []
     if a.browser:
         try:
@@ -253,7 +281,7 @@ def main() -> int:
         except Exception as e:  # the import and report figures are still worth writing
             traceback.print_exc()
             pages = [(f"browser run failed: {type(e).__name__}", float("nan"), float("nan"))]
-    block = render(a.size, customers, logs, complaints, a.runs, src, imp, n_obl, reports, pages)
+    block = render(a.size, customers, logs, complaints, a.runs, src, imp, n_obl, reports, pages, briefs)
     print(block)
     if a.write:
         write_block(block, a.size)
