@@ -51,7 +51,7 @@ charts.histogram(
 )
 
 SHOW = 3000  # rows on the page; the export takes the whole list
-due = ui.query("views/due", sc, **args, limit=SHOW)
+due = ui.query("views/due", sc, **args, within=None, limit=SHOW)
 if int(total.obligations) > SHOW:
     st.caption(ui.t("rows_shown", n=f"{int(total.obligations):,}", more=ui.t("rows_limited", limit=f"{SHOW:,}")))
 shown = due[
@@ -90,7 +90,7 @@ ev = ui.table(
         "shortfall": st.column_config.NumberColumn(ui.t("shortfall"), help=ui.t("shortfall_help")),
     },
 )
-everything = lambda: ui.query("views/due", sc, **args, limit=10**9)[shown.columns]  # noqa: E731 (on click)
+everything = lambda: ui.query("views/due", sc, **args, within=None, limit=10**9)[shown.columns]  # noqa: E731 (on click)
 ui.export_buttons(everything, "due", w, {"city": city, "district": district, "manager": manager}, reproduce)
 r = ui.selected_row(ev)
 if r is not None:

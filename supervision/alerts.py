@@ -279,8 +279,9 @@ def evaluate(
                 if int(r["records"]) >= rule.threshold:
                     hits.append((_group_code(rule.level, r), str(r["records"])))
         elif rule.condition == "due_within":
-            header, rows = measures.due(con, as_of, PROVINCE)
-            cmd = replay.due(db_path, as_of, PROVINCE)
+            within = int(rule.threshold)
+            header, rows = measures.due(con, as_of, PROVINCE, within=within)
+            cmd = replay.due(db_path, as_of, PROVINCE, within=within)
             counts: dict[str, int] = {}
             for r in (dict(zip(header, row)) for row in rows):
                 if int(r["days_left"]) <= rule.threshold and int(r["missing"]) > 0:

@@ -278,10 +278,9 @@ def _week(r: _Reader, brief_from: dt.date, brief_to: dt.date, as_of: dt.date) ->
 
     # 2. the due list at the week's end: open obligations with at most DUE_DAYS days left
     s = Section(r.t("brief_due_title", days=DUE_DAYS))
-    header, rows = measures.due(r.con, as_of, r.scope)
-    r.commands.append(replay.due(r.db_path, as_of, r.scope))
+    header, rows = measures.due(r.con, as_of, r.scope, within=DUE_DAYS)
+    r.commands.append(replay.due(r.db_path, as_of, r.scope, within=DUE_DAYS))
     due = pd.DataFrame(rows, columns=header)
-    due = due[due.days_left <= DUE_DAYS].reset_index(drop=True)
     due["service_code"] = [r.label("service", c) for c in due.service_code]
     due["at_risk"] = [r.t("yes") if v == "yes" else r.t("no") for v in due.at_risk]
     s.paragraphs.append(

@@ -152,7 +152,7 @@ def _print(header: list[str], rows: list[list], fmt: str) -> None:
 def cmd_due(a: argparse.Namespace) -> int:
     from supervision import measures
 
-    return _scoped_listing(a, lambda con, scope: measures.due(con, a.as_of, scope, manager=a.manager))
+    return _scoped_listing(a, lambda con, scope: measures.due(con, a.as_of, scope, manager=a.manager, within=a.within))
 
 
 def cmd_watch(a: argparse.Namespace) -> int:
@@ -431,6 +431,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--city", default=None, help="only this city's obligations")
     d.add_argument("--district", default=None, help="only this district's obligations")
     d.add_argument("--manager", default=None, help="only this manager's obligations ('' for those without one)")
+    d.add_argument("--within", type=int, default=None, help="only obligations with at most this many days left")
     d.add_argument("--format", choices=["csv", "table", "json"], default="table")
     d.set_defaults(func=cmd_due)
 

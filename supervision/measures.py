@@ -139,9 +139,11 @@ def due(
     city: str | None = None,
     district: str | None = None,
     manager: str | None = None,
+    within: int | None = None,
 ) -> tuple[list[str], list[list]]:
     """The due list with pace and at-risk (SPEC §10; queries/measures/due_items.sql), at-risk first, as
-    `python -m supervision due` prints it: the periods running on the as-of date (default: the data's)."""
+    `python -m supervision due` prints it: the periods running on the as-of date (default: the data's);
+    `within`: only obligations with at most that many days left."""
     as_of = as_of or as_of_default(con)
     if as_of is None:
         return DUE_COLUMNS, []
@@ -154,6 +156,7 @@ def due(
             "city": city,
             "district": district,
             "manager": manager,
+            "within": within,
             "limit": 2**62,
         },
     )

@@ -60,6 +60,7 @@ def due(
     city: str | None = None,
     district: str | None = None,
     manager: str | None = None,
+    within: int | None = None,
 ) -> str:
     """`python -m supervision due ...`: the due list with pace and at-risk, as the due page shows it."""
     args = [
@@ -73,5 +74,6 @@ def due(
         str(as_of),
         *_scope_args(scope, city, district),
         *(["--manager", manager] if manager else []),
+        *(["--within", str(within)] if within is not None else []),
     ]
     return shlex.join(args)

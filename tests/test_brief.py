@@ -229,6 +229,11 @@ def test_the_weekly_brief_lists_the_due_list_and_the_week_s_complaints_as_the_cl
     header = lines[0].split(",")
     due = [dict(zip(header, line.split(","))) for line in lines[1:]]
     due = [d for d in due if int(d["days_left"]) <= 14]
+    # `due --within 14` (the command the brief lists) prints exactly those
+    rc, out, _ = _cli(["due", "--db", sample_db, "--as-of", "2026-09-20", "--within", "14", "--format", "csv"])
+    assert out.splitlines()[1:] == [
+        line for line in lines[1:] if int(dict(zip(header, line.split(",")))["days_left"]) <= 14
+    ]
     got = _sheet(xlsx, "due_list")
     assert len(got) == len(due) > 0
     assert sorted((r["customer_id"], r["missing"]) for r in got) == sorted(

@@ -123,6 +123,7 @@ def test_due_list_counts_what_is_missing_now(app, examples_db):
             "city": None,
             "district": None,
             "manager": None,
+            "within": None,
             "limit": 10**9,
         },
     ).df()

@@ -2,13 +2,15 @@
 -- date that are still short of their standard, with their pace (due_items): who must do what for which
 -- customer, how many days remain, whether it is at risk and by how much. At-risk first, then by days left.
 -- Parameters: $date_from, $date_to (the as-of date's calendar year), $as_of, $scope_city, $scope_district,
--- $city, $district, $manager (null = any), $limit (the page shows the first rows; an export takes them all).
+-- $city, $district, $manager (null = any), $within (at most this many days left; null = any), $limit (the page
+-- shows the first rows; an export takes them all).
 with due as (
     select *
     from due_items($date_from, $date_to, $as_of, $scope_city, $scope_district)
     where ($city is null or city_code = $city)
         and ($district is null or district_code = $district)
         and ($manager is null or coalesce(manager_id, '') = $manager)
+        and ($within is null or days_left <= $within)
     order by at_risk desc, days_left, city_code, district_code, coalesce(manager_id, ''), customer_id,
         service_code
     limit $limit
