@@ -138,6 +138,13 @@ def test_the_monthly_brief_reproduces_with_the_report_commands_it_lists(month_fi
             assert all(_same(got[code][c], r[c]) for c in cols), (sheet, code)
 
 
+def test_the_html_brief_is_one_self_contained_file(month_files):
+    page = month_files["html"].read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]*\ssrc=|<link[^>]*href=|<img[^>]*src=\"?http", page)  # nothing fetched
+    assert page.count("Plotly.newPlot") >= 2 and "plotly.js" in page.lower()  # the charts, drawn by inline code
+    assert "@page" in page  # prints on A4
+
+
 def test_the_monthly_brief_s_high_frequency_problems_count_the_month_s_complaints(month_files, sample_db):
     cats = _sheet(month_files["xlsx"], "categories")
     con = store.open_reader(sample_db)
