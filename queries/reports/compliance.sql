@@ -4,15 +4,13 @@
 -- Reads obligation_counts (obligations counted per group and period, materialised at import): a period
 -- belongs to the window when it lies inside it; it is closed when it ends on or before the as-of date, and
 -- a closed obligation is met when its period's completed records reach n (all of them are <= as_of then).
--- obligations = closed obligations; rate = met / obligations (the rate macro: 4 decimals, half away from zero).
-with counts as (
+-- obligations = closed obligations; rate = met / obligations (the rate macro: 4 decimals, half away from zero);
+-- the five numbers are period_status_counts (queries/measures/status_counts.sql).
+with per_group as (
     select
         group_k1($level, city_code, manager_id, tier, service_code) as k1,
         group_k2($level, district_code) as k2,
-        coalesce(sum(obligations) filter (where period_end <= $as_of::date), 0)::bigint as obligations,
-        coalesce(sum(met) filter (where period_end <= $as_of::date), 0)::bigint as met,
-        coalesce(sum(obligations - met) filter (where period_end <= $as_of::date), 0)::bigint as missed,
-        coalesce(sum(obligations) filter (where period_end > $as_of::date), 0)::bigint as open
+        period_status_counts(obligations, met, period_end, $as_of) as counts
     from obligation_counts
     where period_start >= $date_from::date
         and period_end <= $date_to::date
@@ -21,6 +19,6 @@ with counts as (
     group by all
 )
 
-select *, rate(met, obligations) as rate
-from counts
+select k1, k2, unnest(counts)
+from per_group
 order by k1, k2
