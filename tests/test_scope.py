@@ -54,6 +54,8 @@ def _params(text: str, scope: Scope) -> dict:
         "level": "city",
         "city": None,
         "district": None,
+        "a_district": "210102",  # two districts compared (district_pair.sql): one of each city
+        "b_district": "210203",
         "manager": None,
         "tier": None,
         "service": None,
