@@ -31,6 +31,7 @@ from supervision import db
 # macro's tables when it is created)
 SCALAR_MACROS = ("import/parse_ts", "measures/dates", "measures/group_keys", "measures/rate", "measures/status_counts")
 TABLE_MACROS = (
+    "measures/window_counts",
     "measures/compliance_items",
     "measures/due_items",
     "measures/data_flags",

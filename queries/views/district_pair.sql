@@ -1,7 +1,7 @@
 -- Two districts of a city compared service by service (SPEC §6, the city page): one row per service either
 -- district has an obligation of in the window, with each district's closed obligations, met, missed, open and
 -- rate — the numbers views/matrix.sql gives at the district level (period_status_counts over
--- obligation_counts). Columns a_* are $a_district's, b_* $b_district's, all null where that district has no
+-- window_counts). Columns a_* are $a_district's, b_* $b_district's, all null where that district has no
 -- obligation of the service; the same district twice fills both sides alike. Rows in service_code order.
 -- Parameters: $city (null = any), $a_district, $b_district, $date_from, $date_to, $as_of, $scope_city,
 -- $scope_district.
@@ -10,12 +10,8 @@ with counted as (
         district_code,
         service_code,
         period_status_counts(obligations, met, period_end, $as_of) as counts
-    from obligation_counts
-    where period_start >= $date_from::date
-        and period_end <= $date_to::date
-        and ($scope_city is null or city_code = $scope_city)
-        and ($scope_district is null or district_code = $scope_district)
-        and ($city is null or city_code = $city)
+    from window_counts($date_from, $date_to, $scope_city, $scope_district)
+    where ($city is null or city_code = $city)
         and district_code in ($a_district, $b_district)
     group by all
 ),
