@@ -47,7 +47,6 @@ with right:
     st.caption(ui.t("pick_cell_hint"))
     if cell:
         ui.go("audit", city=city, district=cell[0], service=cell[1])
-    m = m.assign(svc=m.service_code.map(lambda c: ui.label("service", c)))
 
 st.subheader(ui.t("monthly_trend"))
 total = ui.query("views/trend", sc, level="province", city=city, district=None, manager=None, **w.params())
@@ -71,13 +70,16 @@ c1, c2 = st.columns(2)
 fmt = lambda c: nm["district"].get(c, c)  # noqa: E731
 a = ui.choice(ui.t("district_a"), codes, "da", container=c1, format_func=fmt)
 b = ui.choice(ui.t("district_b"), codes, "db", default=codes[min(1, len(codes) - 1)], container=c2, format_func=fmt)
-pair = m[m.k2.isin([a, b])].copy()
-pair["district"] = pair.k2.map(fmt)
-charts.rate_bars(pair, "svc", "district", key="pair")
-side = pair.pivot_table(index="svc", columns="district", values=["rate", "missed"], aggfunc="first", dropna=False)
-side = side.apply(lambda col: col.map(ui.pct) if col.name[0] == "rate" else col.astype("Int64"))
-side.columns = [f"{d} · {ui.t(v)}" for v, d in side.columns]
-ui.table(side.reset_index(), column_config={"svc": ui.t("service"), **{c: c for c in side.columns}})
+pair = ui.query("views/district_pair", sc, city=city, a_district=a, b_district=b, **w.params())
+pair["svc"] = pair.service_code.map(lambda c: ui.label("service", c))
+sides = dict(sorted({a: "a", b: "b"}.items()))  # district → prefix of its columns (a_rate ...), one when a = b
+charts.rate_bars(pair, "svc", {p: fmt(d) for d, p in sides.items()}, key="pair")
+# the table: per service, the missed obligations of each district (by name), then their rates
+by_name = sorted(sides.items(), key=lambda s: fmt(s[0]))
+columns = {f"{p}_{v}": f"{fmt(d)} · {ui.t(v)}" for v in ("missed", "rate") for d, p in by_name}
+side = pair.assign(**{c: pair[c].map(ui.pct) for c in columns if c.endswith("_rate")})
+side = side.sort_values("svc", ignore_index=True)[["svc", *columns]].rename(columns=columns)
+ui.table(side, column_config={"svc": ui.t("service"), **{c: c for c in columns.values()}})
 
 c1, c2 = st.columns(2)
 with c1:

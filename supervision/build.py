@@ -29,8 +29,9 @@ from supervision import db
 
 # scalar macros (the build uses them), then the table macros over the built tables (DuckDB checks a table
 # macro's tables when it is created)
-SCALAR_MACROS = ("import/parse_ts", "measures/dates", "measures/group_keys", "measures/rate")
+SCALAR_MACROS = ("import/parse_ts", "measures/dates", "measures/group_keys", "measures/rate", "measures/status_counts")
 TABLE_MACROS = (
+    "measures/window_counts",
     "measures/compliance_items",
     "measures/due_items",
     "measures/data_flags",

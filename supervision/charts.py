@@ -87,17 +87,20 @@ def status_bars(counts: pd.DataFrame, x_col: str, order: list[str], key: str, he
     return (points[0]["customdata"][0], points[0]["customdata"][1]) if points else None
 
 
-def rate_bars(df: pd.DataFrame, x_col: str, group_col: str, key: str, height: int = 340) -> None:
-    """Rates of two or more groups side by side per `x_col` value (one colour per group, labels with one
-    decimal)."""
+def rate_bars(df: pd.DataFrame, x_col: str, groups: dict[str, str], key: str, height: int = 340) -> None:
+    """Rates of groups side by side per `x_col` value (one colour per group, labels with one decimal), from one row
+    per `x_col` value holding each group's numbers under a prefix (`a_rate`, `a_obligations`: views/district_pair).
+    `groups`: prefix → the group's name, in drawing order; a group has a bar where it has obligations."""
     fig = go.Figure()
-    for group, g in df.groupby(group_col, sort=False):
+    for prefix, name in groups.items():
+        g = df[df[f"{prefix}_obligations"].notna()]
+        rates = g[f"{prefix}_rate"]
         fig.add_trace(
             go.Bar(
                 x=g[x_col],
-                y=g["rate"],
-                name=str(group),
-                text=[ui.pct(v) for v in g["rate"]],
+                y=rates,
+                name=str(name),
+                text=[ui.pct(v) for v in rates],
                 textposition="auto",
                 hovertemplate="%{x} · %{fullData.name} · %{text}<extra></extra>",
             )

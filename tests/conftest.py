@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import support
 
-from supervision import db, importing, store
+from supervision import db
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -53,12 +53,13 @@ def export_dir(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture
 def fresh_db(tmp_path: Path) -> Iterator[Callable[[], object]]:
-    """`fresh_db()` opens a new, empty database (schema + shipped defaults) under tmp_path."""
+    """`fresh_db()` opens a new, empty database (schema + shipped defaults) under tmp_path (support.new_db);
+    every database opened is closed after the test."""
     counter = itertools.count(1)
     opened = []
 
     def make():
-        con = store.open_direct(str(tmp_path / f"db{next(counter)}.duckdb"))
+        con = support.new_db(tmp_path / f"db{next(counter)}.duckdb")
         opened.append(con)
         return con
 
@@ -72,13 +73,13 @@ def fresh_db(tmp_path: Path) -> Iterator[Callable[[], object]]:
 
 @pytest.fixture
 def import_folder(fresh_db) -> Callable:
-    """`import_folder(folder, con=None)` imports `folder` into `con` (default: a fresh database) and returns
-    (con, report)."""
+    """`import_folder(folder, con=None)` imports `folder` into `con` (default: a fresh database) as of the import
+    day (support.import_into) and returns (con, report). Unlike support.imported_db, it keeps every row's fate
+    for the test to check, and a database it imported into stays open for the next import."""
 
     def run(folder, con=None):
         con = con if con is not None else fresh_db()
-        report = importing.run_import(con, str(folder), today=support.IMPORT_DAY)
-        return con, report
+        return con, support.import_into(con, folder)
 
     return run
 

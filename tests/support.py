@@ -18,7 +18,7 @@ import os
 import re
 from pathlib import Path
 
-from supervision import contract
+from supervision import contract, importing, store
 
 ROOT = Path(__file__).resolve().parent.parent
 # the day tests import on: dates up to the end of 2026 are never "after the import date", whatever the clock says
@@ -243,19 +243,29 @@ def offending(text: str) -> list[str]:
     return bad
 
 
+def new_db(path):
+    """A new, empty database file at `path` (schema and shipped defaults), open read-write."""
+    return store.open_direct(str(path))
+
+
+def import_into(con, folder, today=IMPORT_DAY) -> importing.ImportReport:
+    """Import the export in `folder` into the open database `con` as of the import day `today`."""
+    return importing.run_import(con, str(folder), today=today)
+
+
 def imported_db(path, folder=None, today=IMPORT_DAY, clean: bool = True, close: bool = True, **tables):
     """The one database factory of the tests: a new database file at `path` holding the export in `folder` —
     or, given `tables` (customers=..., logs=..., standards=...), a tiny export written beside it first —
     imported as of the import day `today`. With `clean`, every row must be accepted (a typo in a fixture would
-    otherwise silently change a case). Returns the path, or the open connection when `close` is False."""
-    from supervision import importing, store
-
+    otherwise silently change a case). Returns the path, or the open connection when `close` is False.
+    Built from `new_db` and `import_into`, which the fixtures of conftest.py use for a database they import
+    into more than once."""
     path = Path(path)
     if folder is None:
         folder = write_export(path.parent / f"{path.stem}_export", **tables)
-    con = store.open_direct(str(path))
+    con = new_db(path)
     try:
-        rep = importing.run_import(con, str(folder), today=today)
+        rep = import_into(con, folder, today)
     except BaseException:
         con.close()
         raise

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import complaint, log, member
 
-from supervision import importing, measures, store
+from supervision import measures
 
 MEASURES = ("compliance", "greetings", "complaints", "overservice")
 LEVELS = ("province", "city", "district", "manager", "tier", "service")
@@ -392,9 +392,9 @@ def test_random_exports(ex):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "export"
         write(folder, ex)
-        con = store.open_direct(":memory:")
+        con = support.new_db(":memory:")
         try:
-            first = importing.run_import(con, str(folder), today=support.IMPORT_DAY)
+            first = support.import_into(con, folder)
             for f in first.files:
                 assert f.read == f.accepted + f.updated + f.quarantined + f.duplicates, f
                 assert f.quarantined == 0, (f, con.execute("select * from quarantine").fetchall())
@@ -422,7 +422,7 @@ def test_random_exports(ex):
 
             # 4. importing the same folder again: all duplicates, nothing stored changes, every report identical
             before = snapshot(con)
-            second = importing.run_import(con, str(folder), today=support.IMPORT_DAY)
+            second = support.import_into(con, folder)
             for f1, f2 in zip(first.files, second.files):
                 assert (f2.file, f2.read, f2.accepted, f2.updated, f2.quarantined, f2.duplicates) == (
                     f1.file,

@@ -16,7 +16,7 @@ from supervision.measures import Scope
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = sorted((ROOT / "queries" / "views").glob("*.sql"))
 CUSTOMER_DATA = re.compile(
-    r"\b(customers|obligations|obligation_counts|greeting_obligations|complaint_facts|"
+    r"\b(customers|obligations|obligation_counts|window_counts|greeting_obligations|complaint_facts|"
     r"overservice_records|log_days|tier_spans|compliance_items|greeting_items|complaint_items|"
     r"overservice_items|service_logs|complaints|org_units|managers)\b"
 )
@@ -54,6 +54,8 @@ def _params(text: str, scope: Scope) -> dict:
         "level": "city",
         "city": None,
         "district": None,
+        "a_district": "210102",  # two districts compared (district_pair.sql): one of each city
+        "b_district": "210203",
         "manager": None,
         "tier": None,
         "service": None,

@@ -14,17 +14,40 @@ CORE = ROOT / "supervision"
 ENTRY_POINTS = {"cli"}
 
 
+def module_name(path: Path) -> str:
+    """The module `path` holds, relative to the package: `db`, `ui` (ui/__init__.py), `ui.labels`."""
+    parts = path.relative_to(CORE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> list[Path]:
+    """Every module of the package, its subpackages' included (not the package's own __init__)."""
+    return [p for p in sorted(CORE.rglob("*.py")) if p != CORE / "__init__.py"]
+
+
+def imported(base: str, names: list[str]) -> set[str]:
+    """The modules `from supervision<.base> import names` imports: a name that is a module of the package (a file
+    or a subpackage) is that module; any other name (a function, a constant) is `base`'s."""
+    found = set()
+    for n in names:
+        dotted = f"{base}.{n}" if base else n
+        where = CORE.joinpath(*dotted.split("."))
+        found.add(dotted if where.with_suffix(".py").exists() or (where / "__init__.py").exists() else base or n)
+    return found
+
+
 def supervision_imports(path: Path) -> tuple[set[str], list[tuple[str, int]]]:
-    """(modules of the package imported at the top of `path`, (module, line) imported inside a function)."""
+    """(modules of the package imported at the top of `path`, (module, line) imported inside a function).
+    Modules are named relative to the package: `db`, `ui`, `ui.labels`."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     top, inner = set(), []
     for node in ast.walk(tree):
-        names = []
+        names: set[str] | list[str] = []
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "supervision":
-            names = [a.name for a in node.names] if node.module == "supervision" else [node.module.split(".")[1]]
+            names = imported(node.module.partition(".")[2], [a.name for a in node.names])
         elif isinstance(node, ast.Import):
-            names = [a.name.split(".")[1] for a in node.names if a.name.startswith("supervision.")]
-        for n in names:
+            names = [a.name.partition(".")[2] for a in node.names if a.name.startswith("supervision.")]
+        for n in sorted(names):
             if node in tree.body:
                 top.add(n)
             else:
@@ -34,17 +57,17 @@ def supervision_imports(path: Path) -> tuple[set[str], list[tuple[str, int]]]:
 
 def graph() -> dict[str, set[str]]:
     edges = {}
-    for path in sorted(CORE.glob("*.py")):
+    for path in modules():
         top, inner = supervision_imports(path)
-        edges[path.stem] = top | {n for n, _ in inner}
+        edges[module_name(path)] = top | {n for n, _ in inner}
     return edges
 
 
 def test_no_core_module_imports_another_inside_a_function():
     found = [
-        f"supervision/{p.name}:{line} imports {name} inside a function"
-        for p in sorted(CORE.glob("*.py"))
-        if p.stem not in ENTRY_POINTS
+        f"{p.relative_to(ROOT)}:{line} imports {name} inside a function"
+        for p in modules()
+        if module_name(p) not in ENTRY_POINTS
         for name, line in supervision_imports(p)[1]
     ]
     assert not found, "\n".join(found)
@@ -70,14 +93,26 @@ def test_the_import_graph_has_no_cycle():
 
 
 def test_the_check_finds_a_cycle_and_a_local_import(tmp_path, monkeypatch):
-    """The two checks above, shown to fail on a package that breaks them."""
+    """The two checks above, shown to fail on a package that breaks them, a subpackage's modules included."""
     pkg = tmp_path / "supervision"
-    pkg.mkdir()
+    (pkg / "sub").mkdir(parents=True)
     (pkg / "a.py").write_text("from supervision import b\n")
     (pkg / "b.py").write_text("def f():\n    from supervision import a\n")
+    (pkg / "c.py").write_text("from supervision.sub import d\n")
+    (pkg / "sub" / "__init__.py").write_text("from supervision.sub.d import g\n")
+    (pkg / "sub" / "d.py").write_text("from supervision.sub.e import h\n")
+    (pkg / "sub" / "e.py").write_text("import supervision.c\n\ndef h():\n    from supervision.sub import g, d\n")
     monkeypatch.setattr(__import__(__name__), "CORE", pkg)
     assert supervision_imports(pkg / "b.py") == (set(), [("a", 2)])
-    assert graph() == {"a": {"b"}, "b": {"a"}}
+    assert supervision_imports(pkg / "sub" / "e.py") == ({"c"}, [("sub", 4), ("sub.d", 4)])
+    assert graph() == {
+        "a": {"b"},
+        "b": {"a"},
+        "c": {"sub.d"},
+        "sub": {"sub.d"},
+        "sub.d": {"sub.e"},
+        "sub.e": {"c", "sub", "sub.d"},
+    }
 
 
 def header_and_body(path: Path) -> tuple[str, str]:

@@ -1,6 +1,7 @@
 -- Manager scorecards (SPEC §6, §10): per responsible manager, closed obligations, met, missed, rate, open, and
 -- now (due_items, the as-of date's calendar year): the obligations due, how many are at risk, and the shortfall
 -- — per service the largest number of records beyond the manager's pace that one deadline needs, summed.
+-- The counts and the rate are status_counts (queries/measures/status_counts.sql).
 -- Parameters: $city, $district (null = any), $date_from, $date_to, $as_of, $scope_city, $scope_district.
 with items as (
     select *
@@ -9,17 +10,18 @@ with items as (
         and ($district is null or district_code = $district)
 ),
 
-per_manager as (
+per_manager_counts as (
     select
         coalesce(manager_id, '') as manager_id,
         count(distinct customer_id) as customers,
-        count(*) filter (where status <> 'open') as obligations,
-        count(*) filter (where status = 'met') as met,
-        count(*) filter (where status = 'missed') as missed,
-        count(*) filter (where status = 'open') as open,
-        rate(count(*) filter (where status = 'met'), count(*) filter (where status <> 'open')) as rate
+        status_counts(status) as counts
     from items
     group by all
+),
+
+per_manager as (
+    select manager_id, customers, unnest(counts)
+    from per_manager_counts
 ),
 
 due as (
