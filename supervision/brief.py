@@ -27,6 +27,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 
 import duckdb
 import pandas as pd
@@ -774,16 +775,31 @@ def to_pdf(html_text: str, timeout: float = 120) -> bytes:
 
 
 def render(b: Brief, formats: tuple[str, ...] = FORMATS) -> dict[str, bytes]:
-    """The brief's files: {extension: bytes} for each format asked (html, pdf, xlsx)."""
+    """The brief's files: {extension: bytes} for each format asked (html, pdf, xlsx). Chromium prints the PDF in
+    a thread of its own while the workbook is written (it waits on a subprocess: the GIL is free)."""
     files: dict[str, bytes] = {}
     page = to_html(b) if ("html" in formats or "pdf" in formats) else ""
+    printed: dict[str, bytes | BaseException] = {}
+
+    def print_pdf() -> None:
+        try:
+            printed["pdf"] = to_pdf(page)
+        except BaseException as e:  # noqa: BLE001 - raised again below, in the caller's thread
+            printed["pdf"] = e
+
+    worker = threading.Thread(target=print_pdf) if "pdf" in formats else None
+    if worker is not None:
+        worker.start()
     if "html" in formats:
         files["html"] = page.encode("utf-8")
     if "xlsx" in formats:
         files["xlsx"] = to_xlsx(b)
-    if "pdf" in formats:
-        files["pdf"] = to_pdf(page)
-    return files
+    if worker is not None:
+        worker.join()
+        if isinstance(printed["pdf"], BaseException):
+            raise printed["pdf"]
+        files["pdf"] = printed["pdf"]
+    return {ext: files[ext] for ext in FORMATS if ext in files}
 
 
 def write(b: Brief, out_dir: str, formats: tuple[str, ...] = FORMATS) -> list[str]:

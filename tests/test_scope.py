@@ -63,6 +63,7 @@ def _params(text: str, scope: Scope) -> dict:
         "customer": None,
         "q": "",
         "limit": 100000,
+        "within": None,
         "version": 2,
         "import_id": None,
         "scope_city": scope.city_code,
