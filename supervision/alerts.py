@@ -514,6 +514,7 @@ def run(
             rep.new += 1
             auditlog.log(username, "alert", {k: state[a.key][k] for k in ("key", "group", "value", "as_of")})
         _write_state(base, state)
+        dirty = False
         for key, rec in state.items():
             if rec["status"] == "sent":
                 continue
@@ -550,7 +551,12 @@ def run(
                     "alert_delivery",
                     {"key": key, "status": rec["status"], "to": addresses, "error": rec["last_error"]},
                 )
-                _write_state(base, state)  # after each message: a crash never forgets a sent one
+                dirty = True
+            if tried:
+                _write_state(base, state)  # after each message sent: a crash never forgets a sent one
+                dirty = False
+        if dirty:
+            _write_state(base, state)
     return rep
 
 
