@@ -1,6 +1,7 @@
 -- The due list (SPEC §5 open obligations, §6, §10 进度预警): obligations of the periods running on the as-of
 -- date that are still short of their standard, with their pace (due_items): who must do what for which
--- customer, how many days remain, whether it is at risk and by how much. At-risk first, then by days left.
+-- customer, how many days remain, whether it is at risk and by how much. At-risk first, then by days left
+-- (then the place, the customer, the service and the period: the same order on every run).
 -- Parameters: $date_from, $date_to (the as-of date's calendar year), $as_of, $scope_city, $scope_district,
 -- $city, $district, $manager (null = any), $within (at most this many days left; null = any), $limit (the page
 -- shows the first rows; an export takes them all).
@@ -12,7 +13,7 @@ with due as (
         and ($manager is null or coalesce(manager_id, '') = $manager)
         and ($within is null or days_left <= $within)
     order by at_risk desc, days_left, city_code, district_code, coalesce(manager_id, ''), customer_id,
-        service_code
+        service_code, period_start
     limit $limit
 )
 
@@ -25,4 +26,5 @@ from due as i
 left join customers as c on c.customer_id = i.customer_id
 left join org_units as o on o.district_code = i.district_code
 left join managers as m on m.manager_id = i.manager_id
-order by i.at_risk desc, i.days_left, i.city_code, i.district_code, manager_id, i.customer_id, i.service_code
+order by i.at_risk desc, i.days_left, i.city_code, i.district_code, manager_id, i.customer_id, i.service_code,
+    i.period_start  -- a total order: an obligation is one customer, service and period
