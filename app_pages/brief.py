@@ -26,11 +26,11 @@ with c1:
         widget="segmented_control",
     )
 latest = brief.default_day(kind, info["as_of"])
-first = info["first"]
+first = brief.period(kind, info["first"])[0]
 # the periods the data reaches, latest first; the current (incomplete) one on top, marked provisional
 starts = []
 day = brief.period(kind, info["as_of"])[0]
-while day >= brief.period(kind, first)[0] and len(starts) < 60:
+while day >= first and len(starts) < 60:
     starts.append(day)
     day = brief.period(kind, day - dt.timedelta(days=1))[0]
 
@@ -108,34 +108,21 @@ def brief_audit(ext: str, data: bytes) -> None:
     )
 
 
-d1, d2, d3, _ = st.columns([1, 1, 1, 3])
-d1.download_button(
-    ui.t("brief_download_pdf"),
-    lambda: produce("pdf"),
-    f"{stem}.pdf",
-    "application/pdf",
-    key="brief_pdf",
-    icon=":material/picture_as_pdf:",
-    on_click="ignore",
+DOWNLOADS = (  # format, MIME type, icon
+    ("pdf", "application/pdf", ":material/picture_as_pdf:"),
+    ("xlsx", exports.XLSX_TYPE, ":material/table:"),
+    ("html", "text/html", ":material/code:"),
 )
-d2.download_button(
-    ui.t("brief_download_xlsx"),
-    lambda: produce("xlsx"),
-    f"{stem}.xlsx",
-    exports.XLSX_TYPE,
-    key="brief_xlsx",
-    icon=":material/table:",
-    on_click="ignore",
-)
-d3.download_button(
-    ui.t("brief_download_html"),
-    lambda: produce("html"),
-    f"{stem}.html",
-    "text/html",
-    key="brief_html",
-    icon=":material/code:",
-    on_click="ignore",
-)
+for column, (ext, mime, icon) in zip(st.columns([1, 1, 1, 3]), DOWNLOADS):
+    column.download_button(
+        ui.t(f"brief_download_{ext}"),
+        lambda ext=ext: produce(ext),
+        f"{stem}.{ext}",
+        mime,
+        key=f"brief_{ext}",
+        icon=icon,
+        on_click="ignore",
+    )
 
 st.header(b.title)
 if b.provisional:

@@ -25,13 +25,11 @@ is kept and tried again on the next run, never dropped. docs/alerts.md says it i
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
 import datetime as dt
 import email.message
 import email.utils
-import fcntl
 import io
 import json
 import os
@@ -282,11 +280,10 @@ def evaluate(
             within = int(rule.threshold)
             header, rows = measures.due(con, as_of, PROVINCE, within=within)
             cmd = replay.due(db_path, as_of, PROVINCE, within=within)
-            counts: dict[str, int] = {}
+            counts: dict[str, int] = {}  # the due list holds only obligations still missing records
             for r in (dict(zip(header, row)) for row in rows):
-                if int(r["days_left"]) <= rule.threshold and int(r["missing"]) > 0:
-                    code = _group_code(rule.level, r)
-                    counts[code] = counts.get(code, 0) + 1
+                code = _group_code(rule.level, r)
+                counts[code] = counts.get(code, 0) + 1
             hits = [(c, str(n)) for c, n in sorted(counts.items())]
         else:  # open_past_limit
             res = con.execute(
@@ -395,17 +392,6 @@ def _write_state(base: Path, state: dict[str, dict]) -> None:
     os.replace(tmp, _state_path(base))
 
 
-@contextlib.contextmanager
-def _locked(base: Path):
-    """One alerts run at a time across processes (a cron run and an import in the dashboard)."""
-    with open(base / ".lock", "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def _file_name(key: str) -> str:
     return re.sub(r"[^\w.-]+", "_", key) + ".eml"
 
@@ -503,7 +489,7 @@ def run(
     finally:
         con.close()
     rep = RunReport()
-    with _locked(base):
+    with db.file_lock(base / ".lock"):  # one alerts run at a time (a cron run, an import)
         state = read_state(base)
         now = dt.datetime.now().isoformat(timespec="seconds")
         for a in found:

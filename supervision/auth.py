@@ -17,7 +17,6 @@ count and log failures — is this module. Company identity providers use Stream
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
@@ -97,14 +96,8 @@ def failures_path() -> Path:
 @contextmanager
 def _file_lock(name: str):
     """An exclusive lock across processes (the CLI and the dashboard both change these files)."""
-    p = users_path().with_name(f".{name}.lock")
-    p.parent.mkdir(parents=True, exist_ok=True)
-    with _lock, open(p, "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with _lock, db.file_lock(users_path().with_name(f".{name}.lock")):
+        yield
 
 
 def _read_json(p: Path) -> dict:

@@ -121,8 +121,7 @@ class _Reader:
         mgr = con.execute(db.sql("views/managers"), sp).fetchall()
         mcols = [d[0] for d in con.description]
         self.manager = {r["manager_id"]: r["manager_name"] for r in (dict(zip(mcols, m)) for m in mgr)}
-        vocab = con.execute("select distinct domain, code, label_zh, label_en from vocab").fetchall()
-        self.vocab = {(d, c): (zh if lang == "zh" else en) for d, c, zh, en in vocab}
+        self.vocab = {k: (zh if lang == "zh" else en) for k, (zh, en) in db.vocab_labels(con).items()}
 
     def t(self, key: str, **kw) -> str:
         return i18n.t(key, self.lang, **kw)
@@ -180,11 +179,6 @@ def _total_row(r: _Reader, df: pd.DataFrame, total: pd.DataFrame, level: str) ->
     row.update({k: v for k, v in total.iloc[0].to_dict().items() if k in df.columns})
     row[f"{level}_name"] = r.t("brief_total")
     return pd.concat([df, pd.DataFrame([row], columns=df.columns)], ignore_index=True)
-
-
-def _columns(r: _Reader, df: pd.DataFrame) -> pd.DataFrame:
-    """Column names in the brief's language (the translation table); codes keep `(编码)`."""
-    return df.rename(columns={c: r.t(c) for c in df.columns if c in i18n.TEXT})
 
 
 # ---------------------------------------------------------------- sections

@@ -37,6 +37,24 @@ MEMORY_LIMIT = os.environ.get("SUPERVISION_MEMORY_LIMIT", "1GB")
 WRITE_LOCK_TIMEOUT = float(os.environ.get("SUPERVISION_WRITE_LOCK_TIMEOUT", "600"))
 
 
+@contextlib.contextmanager
+def file_lock(path: str | os.PathLike) -> Iterator[None]:
+    """An exclusive lock across processes on `path` (created), held until the block ends; waits for it."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def vocab_labels(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[str, str]]:
+    """(domain, code) → (Chinese label, English label) of the shipped vocabulary (supervision/defaults/vocab.csv)."""
+    rows = con.execute("select distinct domain, code, label_zh, label_en from vocab").fetchall()
+    return {(d, c): (zh, en) for d, c, zh, en in rows}
+
+
 class _Discard(Exception):
     """Ends a dry run: the copy is thrown away."""
 

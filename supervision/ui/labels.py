@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from supervision import i18n
+from supervision import db, i18n
 from supervision.ui.data import cursor, stamp
 
 
@@ -25,8 +25,7 @@ def t(key: str, **kw) -> str:
 def vocab(stamp_: tuple) -> dict:
     """(domain, code) → (Chinese label, English label), for the version of the data `stamp_` names."""
     with cursor() as cur:
-        rows = cur.execute("select distinct domain, code, label_zh, label_en from vocab").fetchall()
-    return {(d, c): (zh, en) for d, c, zh, en in rows}
+        return db.vocab_labels(cur)
 
 
 def label(domain: str, code: str | None) -> str:
