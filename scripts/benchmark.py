@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import traceback
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,22 +129,28 @@ def bench_browser(dbfile: Path, runs: int) -> list[tuple[str, float, float]]:
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        city_signin = []
-        for _ in range(runs):  # a fresh server each time: the first reader of the day
-            app = App(dbfile)
-            try:
-                pg = b.new_page(viewport={"width": 1500, "height": 1000})
-                t = time.perf_counter()
-                sign_in(pg, f"{app.url}/", "li")
-                expect(pg.get_by_test_id("stDataFrame").first).to_be_visible(timeout=120000)
-                ready(pg)
-                city_signin.append(time.perf_counter() - t - 0.05)
-                pg.close()
-            finally:
-                app.stop()
-        rows.append(
-            ("one city user: sign-in → overview ready (fresh server)", statistics.median(city_signin), float("nan"))
-        )
+        rows += bench_floor(b, runs)
+        for label, warmed in (("fresh server", False), ("server up since the import", True)):
+            city_signin = []
+            for _ in range(runs):  # a new server each time; "up": one province reader has been in before
+                app = App(dbfile)
+                try:
+                    if warmed:
+                        pg = b.new_page(viewport={"width": 1500, "height": 1000})
+                        sign_in(pg, f"{app.url}/", "prov")
+                        pg.close()
+                    pg = b.new_page(viewport={"width": 1500, "height": 1000})
+                    t = time.perf_counter()
+                    sign_in(pg, f"{app.url}/", "li")
+                    expect(pg.get_by_test_id("stDataFrame").first).to_be_visible(timeout=120000)
+                    ready(pg)
+                    city_signin.append(time.perf_counter() - t - 0.05)
+                    pg.close()
+                finally:
+                    app.stop()
+            rows.append(
+                (f"one city user: sign-in → overview ready ({label})", statistics.median(city_signin), float("nan"))
+            )
         app = App(dbfile)
         try:
             times: dict[str, list[tuple[float, float]]] = {k: [] for k in links}
@@ -182,6 +189,58 @@ def bench_browser(dbfile: Path, runs: int) -> list[tuple[str, float, float]]:
         finally:
             app.stop()
         b.close()
+    return rows
+
+
+def bench_floor(browser, runs: int) -> list[tuple[str, float, float]]:
+    """Streamlit alone (scripts/floor_app.py) in the same browser: what any page costs before ours draws."""
+    from browser_support import _free_port
+    from playwright.sync_api import expect
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "streamlit",
+            "run",
+            "scripts/floor_app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    rows = []
+    try:
+        for _ in range(60):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        for mode, label in (("text", "a title"), ("both", "a title, a 20-row table, one Plotly chart")):
+            walls = []
+            for _ in range(runs + 1):  # the first load also starts the server's script: not counted
+                pg = browser.new_page(viewport={"width": 1500, "height": 1000})
+                t = time.perf_counter()
+                pg.goto(f"http://127.0.0.1:{port}/?m={mode}")
+                expect(pg.get_by_text("done", exact=True)).to_be_visible(timeout=60000)
+                if mode == "both":
+                    expect(pg.locator(".js-plotly-plot")).to_be_visible(timeout=60000)
+                    expect(pg.get_by_test_id("stDataFrame")).to_be_visible(timeout=60000)
+                expect(pg.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60000)
+                walls.append(time.perf_counter() - t)
+                pg.close()
+            rows.append((f"Streamlit alone (floor): {label}", statistics.median(walls[1:]), float("nan")))
+    finally:
+        proc.terminate()
+        proc.wait(10)
     return rows
 
 
@@ -277,6 +336,9 @@ def main() -> int:
         )
     dbfile = ROOT / "data" / f"bench_{a.size}.duckdb"
     dbfile.parent.mkdir(exist_ok=True)
+    # as installed: the bytecode written once (a shell with PYTHONDONTWRITEBYTECODE=1 — this machine's — would
+    # otherwise compile every module again in every fresh process: ≈0.1 s of each `report`)
+    subprocess.run([PY, "-m", "compileall", "-q", "supervision", "app_pages", "dashboard.py", "server.py"], cwd=ROOT)
     imp = None if a.skip_import else bench_import(src, dbfile, a.runs)
     con = store.open_reader(str(dbfile))
     n_obl = con.execute("select count(*) from obligations").fetchone()[0]

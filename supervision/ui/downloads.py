@@ -42,8 +42,10 @@ def report_commands(
 
 def replay_panel(commands: list[str]) -> list[str]:
     """The page's "复现 / Reproduce" panel (SPEC §10): the exact commands whose output holds its numbers.
-    Returns them, for the page's exports to carry in their provenance (`export_buttons(..., reproduce=)`)."""
-    with st.expander(t("reproduce"), icon=":material/terminal:"):
+    Returns them, for the page's exports to carry in their provenance (`export_buttons(..., reproduce=)`).
+    A popover, not an expander: the browser draws a popover's content only when it is opened, so the code
+    highlighter (≈0.75 s of a 2-core machine's browser, docs/benchmarks.md) is not loaded on every page view."""
+    with st.popover(t("reproduce"), icon=":material/terminal:", width="stretch"):
         st.caption(t("reproduce_help"))
         st.code("\n".join(commands), language="bash", wrap_lines=True)
     return commands
