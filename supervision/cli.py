@@ -131,11 +131,38 @@ def _scoped_listing(a: argparse.Namespace, produce) -> int:
 
 
 def cmd_report(a: argparse.Namespace) -> int:
+    if a.engine == "spark":
+        return _spark_report(a)
     from supervision import measures
 
     return _scoped_listing(
         a, lambda con, scope: measures.report(con, a.measure, a.by, a.date_from, a.date_to, a.as_of, scope)
     )
+
+
+def _spark_report(a: argparse.Namespace) -> int:
+    """SPEC §11: the same report computed on Spark from a Parquet export (supervision/spark.py)."""
+    if not a.parquet:
+        print("--engine spark reads a Parquet export: give --parquet DIR (written by `export`)", file=sys.stderr)
+        return 2
+    from supervision import lake, spark
+
+    try:
+        lake.read_manifest(a.parquet)  # before Spark starts: a wrong folder is said at once
+        session = spark.session(a.master)
+    except (lake.ExportError, spark.SparkUnavailable) as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    try:
+        engine = spark.Engine(session, a.parquet)
+        header, rows = engine.report(a.measure, a.by, a.date_from, a.date_to, a.as_of, engine.scope(a.city, a.district))
+    except (ValueError, lake.ExportError) as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    finally:
+        session.stop()
+    _print(header, rows, a.format)
+    return 0
 
 
 def _print(header: list[str], rows: list[list], fmt: str) -> None:
@@ -454,6 +481,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["csv", "table", "json"], default="table")
     r.add_argument("--city", default=None, help="only this city's rows, as its readers see them")
     r.add_argument("--district", default=None, help="only this district's rows, as its readers see them")
+    r.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb", help="spark: from --parquet (SPEC §11)")
+    r.add_argument("--parquet", default=None, metavar="DIR", help="the export --engine spark reads")
+    r.add_argument("--master", default=None, help="Spark master (default $SPARK_MASTER, else local[*])")
     r.set_defaults(func=cmd_report)
 
     d = sub.add_parser("due", help="the due list: open obligations of the running periods, pace and at-risk first")

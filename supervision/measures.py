@@ -63,6 +63,14 @@ def params(date_from: dt.date, date_to: dt.date, as_of: dt.date, scope: Scope = 
     }
 
 
+def check(measure: str, level: str) -> None:
+    """Raise ValueError naming the choices for an unknown measure or level."""
+    if measure not in REPORT_QUERY:
+        raise ValueError(f"unknown measure {measure!r}: one of {', '.join(contract.MEASURES)}")
+    if level not in contract.LEVEL_KEYS:
+        raise ValueError(f"unknown level {level!r}: one of {', '.join(contract.LEVELS)}")
+
+
 def report(
     con: duckdb.DuckDBPyConnection,
     measure: str,
@@ -77,15 +85,20 @@ def report(
     """One §8 report: (header, rows) with key columns first, rows sorted by keys as text. `years`: the stored
     years when the caller knows them (see build.ensure_window). `extra`: also EXTRA_COLUMNS, at the end (the
     dashboard's; `report` prints exactly §8's columns)."""
-    if measure not in REPORT_QUERY:
-        raise ValueError(f"unknown measure {measure!r}: one of {', '.join(contract.MEASURES)}")
-    if level not in contract.LEVEL_KEYS:
-        raise ValueError(f"unknown level {level!r}: one of {', '.join(contract.LEVELS)}")
+    check(measure, level)
     as_of = as_of or as_of_default(con) or date_to
     build.ensure_window(con, date_from, date_to, years)
     res = con.execute(db.sql(REPORT_QUERY[measure]), {"level": level, **params(date_from, date_to, as_of, scope)})
-    names = [d[0] for d in res.description]
-    raw = [dict(zip(names, r)) for r in res.fetchall()]
+    return shape_report(measure, level, [d[0] for d in res.description], res.fetchall(), extra)
+
+
+def shape_report(
+    measure: str, level: str, names: list[str], result: list[tuple], extra: bool = False
+) -> tuple[list[str], list[list]]:
+    """The rows of queries/reports/<measure>.sql (columns `names`) as §8 prints them: key columns, then the
+    measure's counts with rates as text; one row of zeros for a province with nothing; sorted by keys as text.
+    Every engine's result goes through here (DuckDB's above, Spark's in supervision/spark.py)."""
+    raw = [dict(zip(names, r)) for r in result]
     keys = contract.LEVEL_KEYS[level]
     more = EXTRA_COLUMNS.get(measure, []) if extra else []
     header = keys + COUNT_COLUMNS[measure] + more

@@ -33,7 +33,7 @@ birthdays as (
             else make_date(y.y::int, month(i.birthday), day(i.birthday))
         end as due_day
     from important as i
-    cross join range($year_from, $year_to + 1) as y(y)
+    cross join (select unnest(range($year_from, $year_to + 1)) as y) as y
 ),
 
 obligation as (

@@ -17,7 +17,7 @@ with periods as (
         make_date(y.y::int, m.m::int, 1) as period_start,
         (make_date(y.y::int, m.m::int, 1) + to_months(l.months) - interval 1 day)::date as period_end
     from (select distinct period_months as months from standard_segments where requirement = 'count') as l
-    cross join range($year_from, $year_to + 1) as y(y)
+    cross join (select unnest(range($year_from, $year_to + 1)) as y) as y
     cross join (select unnest(range(1, 13)) as m) as m
     where (m.m - 1) % l.months = 0
 ),

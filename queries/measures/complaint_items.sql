@@ -12,12 +12,13 @@
 create or replace macro complaint_items(date_from, date_to, as_of, scope_city, scope_district) as table
 with known as (
     select
-        k.* replace (
-            -- times after the as-of date are not known yet as of that date
-            case when k.first_contact_at < (as_of::date + 1) then k.first_contact_at end as first_contact_at,
-            case when k.resolved_at < (as_of::date + 1) then k.resolved_at end as resolved_at,
-            case when k.return_visit_at < (as_of::date + 1) then k.return_visit_at end as return_visit_at
-        ),
+        k.complaint_id, k.customer_id, k.city_code, k.district_code, k.manager_id, k.tier, k.level,
+        k.first_contact_hours, k.resolve_hours, k.return_visit_days,
+        k.received_at, k.satisfaction, k.dissatisfied_reason,
+        -- times after the as-of date are not known yet as of that date
+        case when k.first_contact_at < (as_of::date + 1) then k.first_contact_at end as first_contact_at,
+        case when k.resolved_at < (as_of::date + 1) then k.resolved_at end as resolved_at,
+        case when k.return_visit_at < (as_of::date + 1) then k.return_visit_at end as return_visit_at,
         (as_of::date + 1)::timestamp as cutoff
     from complaint_facts as k
     where k.received_at::date between date_from::date and date_to::date
