@@ -145,8 +145,17 @@ def _spark_report(a: argparse.Namespace) -> int:
     if not a.parquet:
         print("--engine spark reads a Parquet export: give --parquet DIR (written by `export`)", file=sys.stderr)
         return 2
-    from supervision import lake, spark
+    from supervision import lake
 
+    try:
+        from supervision import spark
+    except ImportError as e:  # sqlglot (or pyspark's dependencies): the default install has neither
+        print(
+            f"the Spark engine is not installed ({e.name or e}): `bash scripts/setup.sh --spark` "
+            "(pip install -r requirements-spark.txt) and Java 17 (apt-get install openjdk-17-jre-headless)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         lake.read_manifest(a.parquet)  # before Spark starts: a wrong folder is said at once
         session = spark.session(a.master)

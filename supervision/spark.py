@@ -23,6 +23,7 @@ import datetime as dt
 import functools
 import os
 import shutil
+import warnings
 
 import sqlglot
 from sqlglot import exp
@@ -180,8 +181,6 @@ def session(master: str | None = None):
     """A Spark session: `master` (or $SPARK_MASTER; under spark-submit, its --master; local[*] otherwise) — any
     cluster through the usual setting. Raises SparkUnavailable when pyspark or Java is missing."""
     try:
-        import warnings
-
         with warnings.catch_warnings():  # pyspark's own note about pandas 3 (its pandas API, which we do not use)
             warnings.simplefilter("ignore", FutureWarning)
             from pyspark.sql import SparkSession
@@ -204,7 +203,9 @@ def session(master: str | None = None):
         .config("spark.sql.shuffle.partitions", os.environ.get("SUPERVISION_SPARK_PARTITIONS", "8"))
         .config("spark.log.level", "OFF")
     )
-    spark = builder.getOrCreate()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("OFF")  # a failing query raises in Python, with Spark's own message
     return spark
 

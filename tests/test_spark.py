@@ -174,6 +174,14 @@ def test_spark_says_what_to_install_without_pyspark_or_java(sample, tmp_path):
     env = {**os.environ, "PYTHONPATH": f"{hide}{os.pathsep}{ROOT}"}
     r = _cli(*args, env=env)
     assert r.returncode == 2 and "pyspark is not installed" in r.stderr and "requirements-spark.txt" in r.stderr
+    # sqlglot absent (the default install): the same advice
+    (hide / "sqlglot").mkdir()
+    (hide / "sqlglot" / "__init__.py").write_text(
+        "raise ImportError('no sqlglot here', name='sqlglot')\n", encoding="utf-8"
+    )
+    r = _cli(*args, env=env)
+    assert r.returncode == 2 and "Spark engine is not installed (sqlglot)" in r.stderr
+    assert "requirements-spark.txt" in r.stderr and "openjdk-17-jre-headless" in r.stderr
     # Java absent: no JAVA_HOME and no `java` on the PATH
     env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
     env["PATH"] = str(tmp_path)
