@@ -1,7 +1,7 @@
 """DuckDB versus Spark (local, this machine) on the same data: the Parquet export, then all 24 §8 outputs.
 
     .venv/bin/python scripts/benchmark_spark.py --size province --write   # 80,000 customers, 1.035M logs
-    .venv/bin/python scripts/benchmark_spark.py --size large --write      # 800,000 customers, 10.2M logs
+    SPARK_DRIVER_MEMORY=8g .venv/bin/python scripts/benchmark_spark.py --size large --write   # 800,000, 10.2M
 
 Uses the benchmark database of scripts/benchmark.py (data/bench_<size>.duckdb; run that first). Measures, on
 the window 2026 with the default as-of date:
@@ -99,7 +99,8 @@ def main() -> int:
             f"#### {SIZES[a.size]}",
             "",
             f"{platform.machine()}, {os.cpu_count()} cores, Spark local[*] (pyspark "
-            f"{__import__('pyspark').__version__}, driver memory default), DuckDB "
+            f"{__import__('pyspark').__version__}, driver memory "
+            f"{os.environ.get('SPARK_DRIVER_MEMORY', '1g (default)')}), DuckDB "
             f"{__import__('duckdb').__version__}; {dt.date.today()}; one run each. "
             f"Spark's outputs equal to DuckDB's: {same} of {len(pairs)}.",
             "",
