@@ -16,8 +16,9 @@ configuration (tiers, complaint levels, settings, vocabularies). Not exported: t
 quarantine (raw text of rejected lines), the audit anchors and the materialised tables — the engine that reads
 the export builds its own.
 
-An export is written into a folder beside DIR and renamed into place whole: a failed or interrupted export
-leaves the previous one (or nothing). DIR must be empty, absent, or an earlier export (which is replaced).
+An export is written into a folder beside DIR, read back and compared, and only then renamed into place whole: a
+failed, interrupted or mismatching export leaves the previous one (or nothing). DIR must be empty, absent, or an
+earlier export holding nothing but this tool's manifest and table folders (which is replaced).
 
 The manifest's checksum of a table is its row count and the sum of DuckDB's 64-bit hash of every row: the same
 rows in any order and any file layout give the same checksum, so `verify` proves the files hold exactly the
@@ -76,9 +77,29 @@ def _checksum_sql(source: str, columns: list[str]) -> str:
     return f"select count(*), coalesce(sum(hash({cols})::hugeint), 0)::varchar from ({source})"
 
 
-def export(con: duckdb.DuckDBPyConnection, out_dir: str, source_db: str = "") -> dict:
+class ExportMismatch(ExportError):
+    """The files written read back different from the database: the export was not put in place."""
+
+
+def _replaceable(folder: str) -> bool:
+    """An earlier export, and nothing else: this tool's manifest and table folders only (a folder where a user or
+    another job has put files of their own is never deleted)."""
+    try:
+        with open(os.path.join(folder, MANIFEST), encoding="utf-8") as f:
+            manifest = json.load(f)
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(manifest, dict)
+        and manifest.get("format") == FORMAT
+        and set(os.listdir(folder)) <= {MANIFEST, *TABLE_NAMES}
+    )
+
+
+def export(con: duckdb.DuckDBPyConnection, out_dir: str, source_db: str = "", check: bool = True) -> dict:
     """Write every table of TABLES from `con` (a read-only connection to one version of the database) as Parquet
-    into `out_dir`, with the manifest. Returns the manifest."""
+    into `out_dir`, with the manifest. With `check`, every table is read back and compared before the export is
+    put in place (ExportMismatch otherwise: the previous export stays). Returns the manifest."""
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
@@ -86,10 +107,10 @@ def export(con: duckdb.DuckDBPyConnection, out_dir: str, source_db: str = "") ->
     if os.path.exists(out_dir):
         if not os.path.isdir(out_dir):
             raise ExportError(f"{out_dir} is a file, not a folder")
-        if os.listdir(out_dir) and not os.path.exists(os.path.join(out_dir, MANIFEST)):
+        if os.listdir(out_dir) and not _replaceable(out_dir):
             raise ExportError(
-                f"{out_dir} is not empty and holds no {MANIFEST}: not an earlier export, so it is not replaced. "
-                "Name an empty or new folder."
+                f"{out_dir} is not empty and is not an earlier export (an {MANIFEST} of this tool and the table "
+                "folders, nothing else): it is not replaced. Name an empty or new folder."
             )
     parent = os.path.dirname(out_dir)
     os.makedirs(parent, exist_ok=True)
@@ -146,11 +167,23 @@ def export(con: duckdb.DuckDBPyConnection, out_dir: str, source_db: str = "") ->
         with open(os.path.join(work, MANIFEST), "w", encoding="utf-8") as f:
             json.dump(manifest, f, ensure_ascii=False, indent=2)
             f.write("\n")
+        if check:
+            wrong = [t for t, _, _, ok in verify(work) if not ok]
+            if wrong:
+                raise ExportMismatch(
+                    f"the files written read back different from the database for {', '.join(wrong)}: "
+                    f"the export was not put in place ({out_dir} is as it was)"
+                )
         old = None
         if os.path.exists(out_dir):
             old = work + ".old"
             os.rename(out_dir, old)
-        os.rename(work, out_dir)
+        try:
+            os.rename(work, out_dir)
+        except BaseException:
+            if old and not os.path.exists(out_dir):
+                os.rename(old, out_dir)  # the previous export back in place
+            raise
         if old:
             shutil.rmtree(old, ignore_errors=True)
         return manifest
@@ -159,11 +192,11 @@ def export(con: duckdb.DuckDBPyConnection, out_dir: str, source_db: str = "") ->
         raise
 
 
-def export_database(path: str, out_dir: str) -> dict:
+def export_database(path: str, out_dir: str, check: bool = True) -> dict:
     """`export` from the live version of the database at `path` (a consistent snapshot while imports land)."""
     con = store.open_reader(path)
     try:
-        return export(con, out_dir, source_db=path)
+        return export(con, out_dir, source_db=path, check=check)
     finally:
         con.close()
 
@@ -207,8 +240,8 @@ def read_manifest(folder: str) -> dict:
 
 def parquet_glob(folder: str, table: str, manifest: dict) -> str:
     """The files of one exported table, as a glob DuckDB and Spark both read."""
-    depth = len(manifest["tables"][table]["partition_by"])
-    return os.path.join(os.path.abspath(folder), table, *(["*"] * depth), "*.parquet")
+    # any depth: a partitioned table with no rows is one empty file at the top of its folder
+    return os.path.join(os.path.abspath(folder), table, "**", "*.parquet")
 
 
 def verify(folder: str) -> list[tuple[str, int, int, bool]]:

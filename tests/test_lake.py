@@ -145,7 +145,7 @@ def test_a_folder_that_is_not_an_export_is_refused_and_kept(exported, tmp_path):
     busy = tmp_path / "busy"
     busy.mkdir()
     (busy / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(lake.ExportError, match="not empty and holds no export.json"):
+    with pytest.raises(lake.ExportError, match="not empty and is not an earlier export"):
         lake.export_database(path, str(busy))
     assert os.listdir(busy) == ["notes.txt"]
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".partial")]
@@ -218,4 +218,61 @@ def test_the_cli_exports_verifies_and_replaces_an_earlier_export(exported, tmp_p
         capture_output=True,
         text=True,
     )
-    assert refused.returncode == 2 and "holds no export.json" in refused.stderr
+    assert refused.returncode == 2 and "is not an earlier export" in refused.stderr
+
+
+def test_a_folder_with_a_manifest_and_files_of_its_own_is_not_deleted(exported, tmp_path):
+    """Only this tool's manifest and table folders make a replaceable export: a user's file beside them, or a
+    look-alike export.json, keeps the folder as it is."""
+    path, out = exported
+    mine = tmp_path / "mine"
+    shutil.copytree(out, mine)
+    (mine / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(lake.ExportError, match="not an earlier export"):
+        lake.export_database(path, str(mine))
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "mine"
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "export.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(lake.ExportError, match="not an earlier export"):
+        lake.export_database(path, str(fake))
+    assert os.listdir(fake) == ["export.json"]
+
+
+def test_a_database_without_service_logs_exports_and_verifies(tmp_path):
+    path = support.imported_db(tmp_path / "e.duckdb", customers=[support.cust("C1", "A")], logs=[])
+    manifest = lake.export_database(path, str(tmp_path / "pq"))
+    assert manifest["tables"]["service_logs"]["rows"] == 0 and manifest["tables"]["customers"]["rows"] == 1
+    assert all(ok for *_, ok in lake.verify(str(tmp_path / "pq")))
+
+
+def test_a_mismatching_export_is_not_put_in_place(exported, tmp_path, monkeypatch):
+    path, out = exported
+    target = tmp_path / "target"
+    shutil.copytree(out, target)
+    before = (target / "export.json").read_text(encoding="utf-8")
+    real = lake.verify
+    monkeypatch.setattr(lake, "verify", lambda f: [(t, a, b, ok and t != "members") for t, a, b, ok in real(f)])
+    with pytest.raises(lake.ExportMismatch, match="members"):
+        lake.export_database(path, str(target))
+    assert (target / "export.json").read_text(encoding="utf-8") == before
+    assert not [p for p in os.listdir(tmp_path) if ".partial" in p]
+
+
+def test_a_failed_swap_puts_the_previous_export_back(exported, tmp_path, monkeypatch):
+    path, out = exported
+    target = tmp_path / "target"
+    shutil.copytree(out, target)
+    before = (target / "export.json").read_text(encoding="utf-8")
+    real = os.rename
+
+    def rename(a, b):
+        if str(a).endswith(".partial") and str(b) == str(target):
+            raise OSError("directory not empty (another export got there first)")
+        return real(a, b)
+
+    monkeypatch.setattr(lake.os, "rename", rename)
+    with pytest.raises(OSError, match="another export"):
+        lake.export_database(path, str(target))
+    assert (target / "export.json").read_text(encoding="utf-8") == before
+    assert not [p for p in os.listdir(tmp_path) if ".partial" in p]
