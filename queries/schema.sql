@@ -26,6 +26,20 @@ create table if not exists complaints (
     dissatisfied_reason varchar, import_id integer, line integer);
 -- optional column (SPEC §4 投诉类别): free text, null when the export has none (shown as 未分类)
 alter table complaints add column if not exists category varchar;
+-- optional column (SPEC §12 是否越级): yes/no, 是/否; empty or absent = no
+alter table complaints add column if not exists escalated boolean;
+
+-- SPEC §12, optional files: work orders (装维工单), their return visits (回访记录), inspections (质量检查).
+-- Codes as in supervision/defaults/vocab.csv (order_type, visit_method, satisfaction, inspection_level).
+create table if not exists work_orders (
+    order_id varchar, customer_id varchar, manager_id varchar, order_type varchar, completed_at timestamp,
+    import_id integer, line integer);
+create table if not exists return_visits (
+    visit_id varchar, order_id varchar, return_visit_at timestamp, method varchar, result varchar,
+    dissatisfied_reason varchar, import_id integer, line integer);
+create table if not exists inspections (
+    inspection_id varchar, level varchar, city_code varchar, district_code varchar, inspected_at date,
+    import_id integer, line integer);
 
 -- Import accounting (§4: read = accepted + updated + quarantined + duplicates, per import and file).
 create table if not exists imports (

@@ -29,6 +29,7 @@ import time
 from generator.complaints import write_complaints
 from generator.service_logs import write_service_logs
 from generator.small_files import write_customers, write_managers, write_members, write_org_units, write_tier_history
+from generator.work_orders import write_inspections, write_work_orders
 from generator.world import build_world
 
 EXPORT_FILES = [
@@ -39,6 +40,9 @@ EXPORT_FILES = [
     "members.csv",
     "service_logs.csv",
     "complaints.csv",
+    "work_orders.csv",
+    "return_visits.csv",
+    "inspections.csv",
 ]
 
 
@@ -62,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=None,
         help="data lines of complaints.csv (default 0.15 per customer: 3000 at 20000 customers)",
+    )
+    ap.add_argument(
+        "--orders",
+        type=int,
+        default=None,
+        help="about this many work orders (SPEC §12; default one per customer per month of data)",
     )
     ap.add_argument("--seed", type=int, default=20261125, help="random seed (default 20261125)")
     ap.add_argument(
@@ -99,6 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     report["service_logs.csv"] = log_stats["lines"]
     comp_stats = write_complaints(w, args.out, args.complaints)
     report["complaints.csv"] = comp_stats["lines"]
+    if args.orders is None:
+        args.orders = round(args.customers * (as_of - dt.date(2025, 12, 1)).days / 30.4)
+    wo_stats = write_work_orders(w, args.out, args.orders)
+    report["work_orders.csv"] = wo_stats["work_orders"]["lines"]
+    report["return_visits.csv"] = wo_stats["return_visits"]["lines"]
+    insp_stats = write_inspections(w, args.out)
+    report["inspections.csv"] = insp_stats["lines"]
     elapsed = time.perf_counter() - t0
 
     print(f"wrote {args.out} in {elapsed:.1f} s (seed {args.seed}, as-of {as_of})")
@@ -107,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:18s} {report[name]:>10,d} data lines  {size / 1e6:8.2f} MB")
     print("  service_logs dirt: " + ", ".join(f"{k}={v}" for k, v in log_stats.items() if k != "lines"))
     print("  complaints dirt:   " + ", ".join(f"{k}={v}" for k, v in comp_stats.items() if k != "lines"))
+    for name, st in (*wo_stats.items(), ("inspections", insp_stats)):
+        print(f"  {name + ':':18s} " + ", ".join(f"{k}={v}" for k, v in st.items() if k != "lines"))
     return 0
 
 

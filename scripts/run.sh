@@ -17,7 +17,7 @@ if [ ! -f "$DB" ]; then
     src=sample_data/small
   else
     src=sample_data/full
-    if [ ! -f "$src/service_logs.csv" ]; then
+    if [ ! -f "$src/work_orders.csv" ]; then  # (an older sample had no SPEC §12 files)
       echo "generating the default sample dataset into $src ..."
       .venv/bin/python sample_data/generate.py --out "$src"
     fi

@@ -7,8 +7,11 @@ Every import and standards load rebuilds, in this order (each a query in queries
   obligations        every frequency obligation of the covered years, with its period's completed records
   obligation_counts  obligations and met ones per (city, district, manager, tier, service, period)
   greeting_obligations  every birthday greeting obligation of the covered years, with its evidence
-  complaint_facts    every complaint with its place, manager, tier, level and time limits
+  complaint_facts    every complaint with its place, manager, tier, level and time limits, and (SPEC §12) its
+                     category key, whether it repeats an earlier one and when the next of its kind came
   overservice_records  every completed record of a service the customer's tier is not entitled to
+  work_order_facts   every work order (SPEC §12) with its place, manager, tier and first reaching return visit
+  followup_facts     every automatic return visit that needs a manual follow-up, with the first one after it
 A window and an as-of date are only filters on these (periods are calendar-aligned). The year-bound tables hold
 the years of the service data; a window that reaches outside them is computed on the fly, for its own years,
 into temp tables of the same names on that connection.
@@ -38,6 +41,9 @@ TABLE_MACROS = (
     "measures/greeting_items",
     "measures/complaint_items",
     "measures/overservice_items",
+    "measures/return_visit_items",
+    "measures/inspection_items",
+    "measures/complaint_quality_items",
 )
 MACRO_FILES = SCALAR_MACROS + TABLE_MACROS
 # (table, takes the covered years): built in this order, each from queries/build/<table>.sql
@@ -50,6 +56,8 @@ TABLES = (
     ("greeting_obligations", True),
     ("complaint_facts", False),
     ("overservice_records", False),
+    ("work_order_facts", False),
+    ("followup_facts", False),
 )
 YEAR_TABLES = ("obligations", "obligation_counts", "greeting_obligations")  # what a window outside the years needs
 

@@ -172,3 +172,95 @@ def timeline(obl: pd.DataFrame, key: str) -> None:
         legend=dict(orientation="h", y=-0.2),
     )
     st.plotly_chart(fig, key=key)
+
+
+def visit_trend(df: pd.DataFrame, key: str, height: int = 340) -> None:
+    """Return visits per day / week / month (views/returnvisit_trend.sql): orders on time, missed and open as
+    stacked bars, the on-time rate (of the closed orders) as a line on its own axis."""
+    fig = go.Figure()
+    for col, status in (("on_time", "met"), ("missed", "missed"), ("open", "open")):
+        fig.add_trace(
+            go.Bar(
+                x=df.bucket,
+                y=df[col],
+                name=ui.t(col),
+                marker_color=ui.STATUS_COLORS[status],
+                hovertemplate="%{x|%Y-%m-%d} · %{fullData.name} · %{y:,}<extra></extra>",
+            )
+        )
+    rate = [None if v is None or v != v else float(v) for v in df.on_time_rate]
+    fig.add_trace(
+        go.Scatter(
+            x=df.bucket,
+            y=rate,
+            name=ui.t("on_time_rate"),
+            yaxis="y2",
+            mode="lines+markers",
+            line=dict(color=figures.MAIN_LINE),
+            text=[ui.pct(v) for v in df.on_time_rate],
+            hovertemplate="%{x|%Y-%m-%d} · %{fullData.name} · %{text}<extra></extra>",
+        )
+    )
+    _layout(
+        fig,
+        height,
+        barmode="stack",
+        legend=dict(orientation="h", y=-0.15),
+        yaxis=dict(title=ui.t("orders"), tickformat=","),
+        yaxis2=dict(overlaying="y", side="right", range=[0, 1.02], tickformat=".0%", showgrid=False),
+    )
+    st.plotly_chart(fig, key=key)
+
+
+def cadence_grid(df: pd.DataFrame, row_label: dict[str, str], key: str) -> tuple[str, str] | None:
+    """The inspection calendar (views/inspection_grid.sql, one level): a row per place, a column per period,
+    each cell met (green), missed (red) or open (grey) with its number of inspections. Returns (place code,
+    period start) of the clicked cell, to list its inspections."""
+    rows = list(dict.fromkeys(df.place))
+    cols = sorted(set(df.period))
+    cell = {(r.place, r.period): r for r in df.itertuples()}
+    z_of = {"missed": 0, "open": 1, "met": 2}
+    z, text, custom, hover = [], [], [], []
+    for p in rows:
+        zr, tr, cr, hr = [], [], [], []
+        for c in cols:
+            r = cell.get((p, c))
+            zr.append(None if r is None else z_of[r.status])
+            tr.append("" if r is None else str(r.inspections))
+            cr.append([p, "" if r is None else str(r.period_start)[:10]])
+            hr.append(
+                "" if r is None else f"{row_label.get(p, p)} · {c} · {ui.status_label(r.status)} · {r.inspections}"
+            )
+        z.append(zr)
+        text.append(tr)
+        custom.append(cr)
+        hover.append(hr)
+    scale = [[0.0, ui.STATUS_COLORS["missed"]], [0.5, ui.STATUS_COLORS["open"]], [1.0, ui.STATUS_COLORS["met"]]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=cols,
+            y=[row_label.get(p, p) for p in rows],
+            text=text,
+            texttemplate="%{text}",
+            customdata=custom,
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            colorscale=scale,
+            zmin=0,
+            zmax=2,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
+    _layout(
+        fig,
+        max(160, 60 + 24 * len(rows)),
+        xaxis=dict(type="category", side="top"),
+        yaxis=dict(type="category", autorange="reversed"),
+        clickmode="event+select",
+    )
+    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points")
+    points = event.selection.points if event and event.selection else []
+    return (points[0]["customdata"][0], points[0]["customdata"][1]) if points else None

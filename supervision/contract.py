@@ -41,6 +41,17 @@ CHINESE_HEADERS: dict[str, str] = {
     "satisfaction": "满意度",
     "dissatisfied_reason": "不满意原因",
     "category": "投诉类别",
+    # SPEC §12: work orders, their return visits, inspections, and the complaint's escalation
+    "escalated": "是否越级",
+    "order_id": "工单编号",
+    "order_type": "工单类型",
+    "completed_at": "竣工时间",
+    "visit_id": "回访编号",
+    "method": "回访方式",
+    "result": "回访结果",
+    "inspection_id": "检查编号",
+    "level": "检查层级",
+    "inspected_at": "检查日期",
 }
 FROM_CHINESE = {zh: col for col, zh in CHINESE_HEADERS.items()}
 
@@ -104,13 +115,37 @@ FILES: dict[str, dict] = {
             "satisfaction",
             "dissatisfied_reason",
         ],
-        # optional columns (SPEC §4): an export without them is read as if they were empty
-        "optional": ["category"],
+        # optional columns (SPEC §4, §12): an export without them is read as if they were empty
+        "optional": ["category", "escalated"],
         "key": ["complaint_id"],
     },
+    # SPEC §12, each file optional: imported after the §4 files, in this order (a visit may name an order of the
+    # same import). A province that exports none of them sees "no data" on their measures.
+    "work_orders": {
+        "columns": ["order_id", "customer_id", "order_type", "completed_at"],
+        "optional": ["manager_id"],
+        "key": ["order_id"],
+    },
+    "return_visits": {
+        "columns": ["visit_id", "order_id", "return_visit_at", "method", "result"],
+        "optional": ["dissatisfied_reason"],
+        "key": ["visit_id"],
+    },
+    "inspections": {
+        "columns": ["inspection_id", "level", "city_code", "inspected_at"],
+        "optional": ["district_code"],  # required in a centre inspection's row, empty otherwise
+        "key": ["inspection_id"],
+    },
 }
+# the files of SPEC §12 whose absence means "no data" for the measures that read them
+S12_FILES = ("work_orders", "return_visits", "inspections")
 
-MEASURES = ("compliance", "complaints", "greetings", "overservice")
+MEASURES = ("compliance", "complaints", "greetings", "overservice")  # SPEC §8's four
+# SPEC §12's measures, reported like §8's (same options, sorting and rates); each reads its own files
+S12_MEASURES = ("returnvisits", "inspections", "complaintquality")
+MEASURE_FILES = {"returnvisits": "work_orders", "inspections": "inspections"}  # no file ever imported: no data
+# levels a measure refuses (exit 2): inspections belong to places, not to managers or tiers
+REFUSED_LEVELS = {"inspections": ("manager", "tier")}
 LEVELS = ("province", "city", "district", "manager", "tier", "service")
 LEVEL_KEYS: dict[str, list[str]] = {
     "province": [],

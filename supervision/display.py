@@ -27,6 +27,10 @@ VOCAB_COLUMNS = {
     "satisfaction": "satisfaction",
     "requirement": "requirement",
     "industry": "industry",
+    "order_type": "order_type",
+    "method": "visit_method",
+    "result": "satisfaction",
+    "inspection_level": "inspection_level",
 }
 # column → prefix of its values' keys in the translation table
 TEXT_COLUMNS = {
@@ -38,6 +42,7 @@ TEXT_COLUMNS = {
     "action": "action_",
     "change": "change_",
     "outcome": "outcome_",
+    "followup": "followup_",
 }
 REASON_COLUMNS = ("reason", "why")
 ENCODINGS = {

@@ -46,6 +46,15 @@ REASONS: list[tuple[str, str]] = [
     (r"first_contact_at is before received_at", "首次联系时间早于受理时间"),
     (r"resolved_at is before received_at", "办结时间早于受理时间"),
     (r"return_visit_at is dated before resolved_at", "回访日期早于办结日期"),
+    # SPEC §12
+    (r"unknown order (?P<v>.*)", "未知工单 {v}"),
+    (r"unknown city (?P<v>.*)", "未知地市 {v}"),
+    (r"unknown district (?P<v>.*)", "未知区县 {v}"),
+    (r"return_visit_at is before the order's completion \((?P<t>.*)\)", "回访时间早于工单竣工时间（{t}）"),
+    (r"missing district_code \(a centre inspection names its district\)", "缺少区县编码（装维中心检查须写明区县）"),
+    (r"district_code must be empty for a (?P<lv>\w+) inspection", "{lv}级检查不应填写区县编码"),
+    (r"district (?P<d>\w+) is in city (?P<c>\w+), not (?P<x>\w+)", "区县 {d} 属于地市 {c}，不是 {x}"),
+    (r"escalated \"(?P<v>.*)\" is neither yes/no nor 是/否", "是否越级“{v}”应为 是/否（yes/no）"),
     # audit log breaks (supervision/auditlog.verify)
     (r"not a valid entry", "不是有效的日志行"),
     (r"the previous line's hash does not match.*", "上一行的摘要不符（此前有行被改动、插入或删除）"),
@@ -661,6 +670,88 @@ TEXT: dict[str, tuple[str, str]] = {
     "quarantined": ("隔离", "Quarantined"),
     "duplicates": ("重复", "Duplicates"),
     "bad_names": ("无法识别的文件名：{names}", "File names not recognised: {names}"),
+    # ------------------------------------------------------------ work orders, return visits, inspections (§12)
+    "nav_returnvisits": ("工单回访", "Return visits"),
+    "nav_inspections": ("检查制度", "Inspections"),
+    "rv_title": ("装维工单回访 · {scope}", "Work-order return visits · {scope}"),
+    "rv_caption": (
+        "装机、移机、修障工单竣工后须 100% 回访：最好当天，最迟 3 天内；"
+        "自动语音或短信未接通、不满意的，须在 3 天内人工跟进。"
+        "按竣工日期计入统计期，截至日期之后的回访不计。",
+        "Every install, move and repair order needs a return visit: the same day if possible, within 3 days at "
+        "the latest; an automatic voice or SMS visit that was unreachable or dissatisfied needs a person to follow "
+        "up within 3 days. Orders count in the window by their completion date; visits after the as-of date are "
+        "ignored.",
+    ),
+    "no_file_data": (
+        "没有数据：从未导入 {file}，无法统计（不是 0%，也不是 100%）。",
+        "No data: {file} has never been imported, so this cannot be measured (not 0%, not 100%).",
+    ),
+    "orders": ("工单数", "Orders"),
+    "on_time": ("按时回访", "On time"),
+    "same_day": ("当天回访", "Same day"),
+    "on_time_rate": ("按时回访率", "On-time rate"),
+    "followups": ("须人工跟进", "Follow-ups required"),
+    "followups_done": ("已跟进", "Followed up"),
+    "followups_open": ("跟进进行中", "Follow-ups open"),
+    "followups_missed": ("未跟进", "Not followed up"),
+    "rv_by_type": ("按工单类型", "By order type"),
+    "rv_trend": ("回访统计（按竣工日期）", "Return visits by completion date"),
+    "grain": ("统计粒度", "Granularity"),
+    "grain_day": ("按日", "By day"),
+    "grain_week": ("按周", "By week"),
+    "grain_month": ("按月", "By month"),
+    "bucket": ("日期", "Date"),
+    "rv_reasons": ("不满意原因（最常见）", "Dissatisfied reasons, most frequent"),
+    "visits": ("回访次数", "Visits"),
+    "rv_orders": ("工单明细", "Orders"),
+    "rv_rows_shown": ("共 {n} 张工单{more}", "{n} orders{more}"),
+    "in_rows_shown": ("共 {n} 条检查记录{more}", "{n} inspections{more}"),
+    "rv_status_pick": ("工单状态", "Order status"),
+    "status_on_time": ("按时回访", "On time"),
+    "status_followup_missed": ("有未跟进的", "With a missed follow-up"),
+    "status_followup_open": ("有跟进进行中的", "With an open follow-up"),
+    "order_id": ("工单编号", "Order"),
+    "order_type": ("工单类型", "Order type"),
+    "completed_at": ("竣工时间", "Completed"),
+    "first_reach_at": ("首次回访接通", "First reaching visit"),
+    "days_to_visit": ("竣工后第几天", "Day after completion"),
+    "rv_visits_of": ("工单 {order} 的回访记录", "Return visits of order {order}"),
+    "visit_id": ("回访编号", "Visit"),
+    "method": ("回访方式", "Method"),
+    "result": ("回访结果", "Result"),
+    "after_as_of": ("晚于截至日期（不计）", "After the as-of date (ignored)"),
+    "reaches": ("已接通", "Reached"),
+    "needs_followup": ("须人工跟进", "Needs a follow-up"),
+    "followup": ("人工跟进", "Follow-up"),
+    "followup_done": ("已跟进", "done"),
+    "followup_open": ("进行中", "open"),
+    "followup_missed": ("未跟进", "missed"),
+    "rv_pick_order": ("选中一行查看该工单的全部回访。", "Pick a row to see the order's visits."),
+    "in_title": ("检查制度 · {scope}", "Inspection cadence · {scope}"),
+    "in_caption": (
+        "省公司每年检查每个地市至少一次，地市公司每季度、装维中心（区县）每月至少一次。"
+        "统计期内完整的周期才计入；周期结束后才判定达标或未达标。",
+        "The province inspects each city at least once a year, each city office every quarter and each "
+        "installation centre (district) every month. Only periods lying inside the window count; a period is "
+        "judged met or missed once it has ended.",
+    ),
+    "inspection_level": ("检查层级", "Inspection level"),
+    "in_by_level": ("按检查层级", "By inspection level"),
+    "in_grid": ("检查日历", "Inspection calendar"),
+    "in_grid_help": (
+        "每格一个周期：绿色达标，红色未达标，灰色尚未结束；格中数字为检查次数。点击一格查看该周期的检查记录。",
+        "One cell per period: green met, red missed, grey not over yet; the number is how many inspections it "
+        "holds. Click a cell for its inspections.",
+    ),
+    "in_records": ("检查记录", "Inspections"),
+    "in_missed": ("未达标的周期", "Missed periods"),
+    "inspection_id": ("检查编号", "Inspection"),
+    "inspected_at": ("检查日期", "Date"),
+    "inspections": ("检查次数", "Inspections"),
+    "first_inspected_at": ("首次检查", "First inspection"),
+    "place": ("单位", "Place"),
+    "no_cells": ("统计期内没有完整的检查周期。", "No inspection period lies inside the window."),
 }
 
 

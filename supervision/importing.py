@@ -324,7 +324,11 @@ def _judge_and_store(
     passed = "(select s.* from shaped as s inner join judged as j on j.line = s.line where j.outcome = '{}')"
     if rep.updated:
         con.execute(f"delete from {name} as t using {passed.format('updated')} as s where {match}")
-    provenance = name in ("service_logs", "complaints")  # kept so an auditor can trace a record to its line
+    provenance = name in (
+        "service_logs",
+        "complaints",
+        *contract.S12_FILES,
+    )  # kept so an auditor can trace a record to its line
     target = ", ".join(cols) + (", import_id, line" if provenance else "")
     source = ", ".join(f"s.{c}" for c in cols) + (", $id, s.line" if provenance else "")
     con.execute(

@@ -9,7 +9,7 @@ Layout of DIR (one folder per table, as Hive, Spark and DuckDB read a table):
     DIR/org_units/part-0.parquet             ... one folder per table
     DIR/service_logs/year=2026/month=3/...   service logs partitioned by the year and month of service_time
 
-What is exported is what the measures are built from, nothing else: the seven tables of the export contract
+What is exported is what the measures are built from, nothing else: the tables of the export contract (SPEC §4 and §12)
 as the importer stored them (codes, typed dates; `import_id` and `line` kept so that a number can still be
 traced to its line), the standards version in force with its row of `standards_versions`, and the
 configuration (tiers, complaint levels, settings, vocabularies). Not exported: the import accounting, the
@@ -54,6 +54,10 @@ TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ("year", "month"),
     ),
     ("complaints", "select * from complaints", ()),
+    # SPEC §12 (empty tables when the files were never imported)
+    ("work_orders", "select * from work_orders", ()),
+    ("return_visits", "select * from return_visits", ()),
+    ("inspections", "select * from inspections", ()),
     ("standards", "select * from standards where version = (select max(version) from standards_versions)", ()),
     (
         "standards_versions",

@@ -30,15 +30,61 @@ COUNT_COLUMNS = {
         "open",
     ],
     "overservice": ["records"],
+    # SPEC §12
+    "returnvisits": [
+        "orders",
+        "on_time",
+        "same_day",
+        "missed",
+        "open",
+        "followups",
+        "followups_done",
+        "followups_open",
+        "very_satisfied",
+        "satisfied",
+        "dissatisfied",
+        "satisfaction_rate",
+    ],
+    "inspections": ["obligations", "met", "missed", "rate", "open"],
+    "complaintquality": [
+        "complaints",
+        "repeat",
+        "escalated",
+        "resolved",
+        "first_time",
+        "first_time_open",
+        "first_time_rate",
+    ],
 }
 # columns a page shows beside a report's own (not printed by `report`): rates of the same rule
-EXTRA_COLUMNS = {"complaints": ["resolved_on_time_rate"]}
+EXTRA_COLUMNS = {"complaints": ["resolved_on_time_rate"], "returnvisits": ["on_time_rate"]}
 REPORT_QUERY = {
     "compliance": "reports/compliance",
     "greetings": "reports/greetings",
     "complaints": "reports/complaints",
     "overservice": "reports/overservice",
+    "returnvisits": "reports/returnvisits",
+    "inspections": "reports/inspections",
+    "complaintquality": "reports/complaintquality",
 }
+
+
+class NoData(Exception):
+    """A §12 measure whose file was never imported (or holds no row): "no data", never 0% or 100%."""
+
+
+# what a §12 measure needs, and how a reader is told it is missing
+NEEDS = {
+    "returnvisits": ("work_orders", "work_orders.csv [装维工单]"),
+    "inspections": ("inspections", "inspections.csv [质量检查]"),
+}
+
+
+def has_data(con: duckdb.DuckDBPyConnection, measure: str) -> bool:
+    """Whether the file a §12 measure reads holds any row (always true for the others)."""
+    if measure not in NEEDS:
+        return True
+    return con.execute(f"select exists (select 1 from {NEEDS[measure][0]})").fetchone()[0]
 
 
 def rate_text(value) -> str:
@@ -66,9 +112,15 @@ def params(date_from: dt.date, date_to: dt.date, as_of: dt.date, scope: Scope = 
 def check(measure: str, level: str) -> None:
     """Raise ValueError naming the choices for an unknown measure or level."""
     if measure not in REPORT_QUERY:
-        raise ValueError(f"unknown measure {measure!r}: one of {', '.join(contract.MEASURES)}")
+        raise ValueError(f"unknown measure {measure!r}: one of {', '.join(REPORT_QUERY)}")
     if level not in contract.LEVEL_KEYS:
         raise ValueError(f"unknown level {level!r}: one of {', '.join(contract.LEVELS)}")
+    if level in contract.REFUSED_LEVELS.get(measure, ()):
+        allowed = [lv for lv in contract.LEVELS if lv not in contract.REFUSED_LEVELS[measure]]
+        raise ValueError(
+            f"{measure} belong to places, not to managers or tiers: --by {level} is not a level of this measure "
+            f"(one of {', '.join(allowed)})"
+        )
 
 
 def report(
@@ -86,9 +138,14 @@ def report(
     years when the caller knows them (see build.ensure_window). `extra`: also EXTRA_COLUMNS, at the end (the
     dashboard's; `report` prints exactly §8's columns)."""
     check(measure, level)
+    if not has_data(con, measure):
+        raise NoData(f"no data: {NEEDS[measure][1]} has never been imported, so {measure} cannot be measured")
     as_of = as_of or as_of_default(con) or date_to
     build.ensure_window(con, date_from, date_to, years)
-    res = con.execute(db.sql(REPORT_QUERY[measure]), {"level": level, **params(date_from, date_to, as_of, scope)})
+    text = db.sql(REPORT_QUERY[measure])
+    # a report query may also take a page's filters (reports/returnvisits.sql): `report` leaves them all open
+    filters = {k: None for k in ("city", "district", "manager", "service") if f"${k}" in text}
+    res = con.execute(text, {"level": level, **params(date_from, date_to, as_of, scope), **filters})
     return shape_report(measure, level, [d[0] for d in res.description], res.fetchall(), extra)
 
 
@@ -108,12 +165,7 @@ def shape_report(
     rows = []
     for r in raw:
         key_values = [r["k1"], r["k2"]][: len(keys)]
-        if measure in ("compliance", "greetings"):
-            counts = [r["obligations"], r["met"], r["missed"], rate_text(r.get("rate")), r["open"]]
-        elif measure == "complaints":
-            counts = [r[c] for c in COUNT_COLUMNS[measure][:-2]] + [rate_text(r.get("satisfaction_rate")), r["open"]]
-        else:
-            counts = [r["records"]]
+        counts = [rate_text(r.get(c)) if c.endswith("rate") else r[c] for c in COUNT_COLUMNS[measure]]
         rows.append(key_values + counts + [rate_text(r.get(c)) for c in more])
     rows.sort(key=lambda row: tuple(str(v) for v in row[: len(keys)]))
     return header, rows

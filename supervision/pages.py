@@ -28,6 +28,8 @@ PAGES = (
     PageInfo("city", "nav_city", ":material/location_city:", "sec_view"),
     PageInfo("managers", "nav_managers", ":material/badge:", "sec_view"),
     PageInfo("customer", "nav_customer", ":material/apartment:", "sec_view"),
+    PageInfo("returnvisits", "nav_returnvisits", ":material/support_agent:", "sec_view"),  # SPEC §12
+    PageInfo("inspections", "nav_inspections", ":material/checklist:", "sec_view"),  # SPEC §12
     PageInfo("due", "nav_due", ":material/event_upcoming:", "sec_work"),
     PageInfo("audit", "nav_audit", ":material/policy:", "sec_work"),
     PageInfo("brief", "nav_brief", ":material/summarize:", "sec_work"),

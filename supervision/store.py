@@ -46,13 +46,25 @@ def _seed(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany(
         "insert into settings values (?, ?)", [(r["key"], r["value"]) for r in _read_defaults("settings.csv")]
     )
+    _seed_vocab(con)
+    standards.load(con, str(db.DEFAULTS / "standards.csv"), source="defaults/standards.csv")
+
+
+def _seed_vocab(con: duckdb.DuckDBPyConnection) -> bool:
+    """The shipped vocabularies (code, labels and aliases of each value) of every domain the database does not
+    have yet: all of them in a new database; in an older one, the domains added since (e.g. SPEC §12's order
+    types). A domain the database has is left as it is. Returns whether any was added."""
+    have = {d for (d,) in con.execute("select distinct domain from vocab").fetchall()}
     vocab = []
     for r in _read_defaults("vocab.csv"):
+        if r["domain"] in have:
+            continue
         aliases = {a.strip().lower() for a in (r["code"], r["label_zh"], r["label_en"], *r["aliases"].split(";"))}
         for a in sorted(x for x in aliases if x):
             vocab.append((r["domain"], r["code"], r["label_zh"], r["label_en"], a, r["attr"] or None))
-    con.executemany("insert into vocab values (?, ?, ?, ?, ?, ?)", vocab)
-    standards.load(con, str(db.DEFAULTS / "standards.csv"), source="defaults/standards.csv")
+    if vocab:
+        con.executemany("insert into vocab values (?, ?, ?, ?, ?, ?)", vocab)
+    return bool(vocab)
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
@@ -62,8 +74,10 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     if not con.execute("select count(*) from tiers").fetchone()[0]:
         _seed(con)
         build.rebuild(con)
-    elif db.meta_get(con, "build_stamp") != build.STAMP:
-        build.rebuild(con)
+    else:
+        added = _seed_vocab(con)
+        if added or db.meta_get(con, "build_stamp") != build.STAMP:
+            build.rebuild(con)
 
 
 def open_direct(path: str | None = None) -> duckdb.DuckDBPyConnection:

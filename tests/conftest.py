@@ -27,6 +27,14 @@ def examples_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
+def examples_s12_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Path of a DuckDB file holding SPEC §12's conformance export (tests/fixtures/examples_s12), imported once."""
+    return support.imported_db(
+        tmp_path_factory.mktemp("examples_s12") / "examples_s12.duckdb", support.FIXTURES_S12 / "export", clean=False
+    )
+
+
+@pytest.fixture(scope="session")
 def examples_con(examples_db: str) -> Iterator:
     """A read-only connection on the imported conformance export."""
     con = db.connect(examples_db, read_only=True)
@@ -96,13 +104,19 @@ def build(export_dir, import_folder) -> Callable:
 
 
 @pytest.fixture
-def dashboard(examples_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+def dashboard_db(examples_db: str) -> str:
+    """The database `dashboard` opens: the conformance export (a test module may override this fixture)."""
+    return examples_db
+
+
+@pytest.fixture
+def dashboard(dashboard_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     """`dashboard(user, page, **url_params)` runs the app under Streamlit's AppTest on the conformance export,
     signed in as `user` (None: nobody), opened on `page` with `url_params`, as of 2026-07-15. The audit log and
     the users file go to tmp_path."""
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("SUPERVISION_DB", examples_db)
+    monkeypatch.setenv("SUPERVISION_DB", dashboard_db)
     monkeypatch.setenv("SUPERVISION_AUDIT_LOG", str(tmp_path / "audit_log.jsonl"))
     monkeypatch.setenv("SUPERVISION_USERS", str(tmp_path / "users.json"))
 

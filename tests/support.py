@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # the day tests import on: dates up to the end of 2026 are never "after the import date", whatever the clock says
 IMPORT_DAY = dt.date(2027, 6, 30)
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "examples"
+FIXTURES_S12 = Path(__file__).resolve().parent / "fixtures" / "examples_s12"  # SPEC §12's (../shared/examples/s12)
 EXPORT = FIXTURES / "export"
 EXPECTED = FIXTURES / "expected"
 
@@ -107,6 +108,10 @@ HEADERS = {
         "satisfaction",
         "dissatisfied_reason",
     ],
+    # SPEC §12
+    "work_orders": ["order_id", "customer_id", "manager_id", "order_type", "completed_at"],
+    "return_visits": ["visit_id", "order_id", "return_visit_at", "method", "result", "dissatisfied_reason"],
+    "inspections": ["inspection_id", "level", "city_code", "district_code", "inspected_at"],
 }
 
 ORG_UNITS = [
@@ -178,6 +183,21 @@ def complaint(
     return [complaint_id, customer_id, manager, received, first, resolved, return_visit, satisfaction, reason]
 
 
+def order(order_id: str, customer_id: str, order_type: str, completed: str, manager: str = "") -> list[str]:
+    """A work_orders row (SPEC §12)."""
+    return [order_id, customer_id, manager, order_type, completed]
+
+
+def visit(visit_id: str, order_id: str, time: str, method: str, result: str, reason: str = "") -> list[str]:
+    """A return_visits row (SPEC §12)."""
+    return [visit_id, order_id, time, method, result, reason]
+
+
+def inspection(inspection_id: str, level: str, city: str, district: str, day: str) -> list[str]:
+    """An inspections row (SPEC §12)."""
+    return [inspection_id, level, city, district, day]
+
+
 def csv_text(header: list[str], rows: list[list[str]], newline: str = "\n") -> str:
     buf = io.StringIO()
     csv.writer(buf, lineterminator=newline).writerows([header, *rows])
@@ -204,6 +224,9 @@ def write_export(
     tier_history: list[list[str]] | None = None,
     standards: str | None = None,
     org: bool = True,
+    work_orders: list[list[str]] | None = None,
+    return_visits: list[list[str]] | None = None,
+    inspections: list[list[str]] | None = None,
 ) -> Path:
     """A canonical UTF-8 export: org_units + managers (the fixed cast) unless org=False, and each given table."""
     files: dict[str, str] = {}
@@ -216,6 +239,9 @@ def write_export(
         ("members", members),
         ("service_logs", logs),
         ("complaints", complaints),
+        ("work_orders", work_orders),
+        ("return_visits", return_visits),
+        ("inspections", inspections),
     ):
         if rows is not None:
             files[f"{name}.csv"] = csv_text(HEADERS[name], rows)

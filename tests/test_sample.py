@@ -35,3 +35,45 @@ def test_the_small_sample_regenerates_byte_for_byte(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == committed
     for name in committed:
         assert (out / name).read_bytes() == (ROOT / "sample_data" / "small" / name).read_bytes(), name
+
+
+def test_the_sample_carries_the_cases_of_section_12(tmp_path):
+    """sample_data/generator/work_orders.py plants the cases SPEC §12 turns on; the committed sample has each."""
+    import datetime as dt
+
+    import support
+
+    from supervision import db
+
+    con = db.connect(
+        support.imported_db(tmp_path / "s.duckdb", ROOT / "sample_data" / "small", clean=False), read_only=True
+    )
+    as_of = dt.date(2026, 11, 20)
+    try:
+        rows = con.execute(
+            "select o.first_reach_at::date - o.completed_date as day, i.status, i.same_day, i.followups,"
+            " i.followups_done from return_visit_items(date '2026-01-01', date '2026-12-31', $a, null, null) as i"
+            " inner join work_order_facts as o using (order_id)",
+            {"a": as_of},
+        ).fetchall()
+        assert any(same for _, _, same, _, _ in rows)  # a visit on the completion day
+        assert any(day == 3 and s == "on_time" for day, s, *_ in rows)  # day 3: still on time
+        assert any(day == 4 and s == "missed" for day, s, *_ in rows)  # day 4: missed
+        assert any(f and d == f for *_, f, d in rows) and any(f > d for *_, f, d in rows)  # followed, and not
+        assert any(s == "open" for _, s, *_ in rows)
+        later, removes = con.execute(
+            "select count(*) filter (where completed_at::date > $a), count(*) filter (where order_type = 'remove')"
+            " from work_orders",
+            {"a": as_of},
+        ).fetchone()
+        assert later >= 1 and removes >= 1  # completed after the as-of date; a removal
+        status = con.execute(
+            "select service_code, status, count(*) from inspection_items(date '2025-01-01', date '2025-12-31', $a,"
+            " null, null) group by all",
+            {"a": as_of},
+        ).fetchall()
+        missed = {lv: n for lv, s, n in status if s == "missed"}
+        assert missed.get("province", 0) >= 1  # a city without its yearly province inspection
+        assert missed.get("centre", 0) >= 1  # a centre's month without an inspection
+    finally:
+        con.close()

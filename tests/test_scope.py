@@ -18,7 +18,8 @@ VIEWS = sorted((ROOT / "queries" / "views").glob("*.sql"))
 CUSTOMER_DATA = re.compile(
     r"\b(customers|obligations|obligation_counts|window_counts|greeting_obligations|complaint_facts|"
     r"overservice_records|log_days|tier_spans|compliance_items|greeting_items|complaint_items|"
-    r"overservice_items|service_logs|complaints|org_units|managers)\b"
+    r"overservice_items|service_logs|complaints|org_units|managers|work_orders|return_visits|inspections|"
+    r"work_order_facts|followup_facts|return_visit_items|inspection_items|complaint_quality_items)\b"
 )
 UNSCOPED = {
     "customer_exists.sql",
@@ -70,6 +71,8 @@ def _params(text: str, scope: Scope) -> dict:
         "scope_district": scope.district_code,
         "period_start": dt.date(2026, 1, 1),
         "period_end": dt.date(2026, 12, 31),
+        "grain": "week",
+        "order_id": "WO05",  # an order of city 2102 (the §12 example)
     }
     if "$period_start" in text or "where c.customer_id = $customer" in text:  # one customer's evidence / card
         values.update(customer="JT2101001", service="visit")
@@ -81,9 +84,18 @@ def _params(text: str, scope: Scope) -> dict:
 PLACEMENT = {"managers.sql", "scorecards.sql"}
 
 
+@pytest.fixture(scope="module")
+def s12_con(examples_s12_db):
+    """The §12 example: the §3–§5 export plus work orders, return visits and inspections (a superset)."""
+    con = db.connect(examples_s12_db, read_only=True)
+    yield con
+    con.close()
+
+
 @pytest.mark.parametrize("path", [p for p in VIEWS if p.name not in UNSCOPED], ids=lambda p: p.name)
 @pytest.mark.parametrize("scope", [Scope("2101"), Scope("2102", "210203")], ids=["city", "district"])
-def test_scoped_queries_return_only_rows_of_the_scope(examples_con, path, scope):
+def test_scoped_queries_return_only_rows_of_the_scope(s12_con, path, scope):
+    examples_con = s12_con
     text = path.read_text(encoding="utf-8")
     scoped = examples_con.execute(text, _params(text, scope)).df()
     everything = examples_con.execute(text, _params(text, Scope())).df()
@@ -124,8 +136,12 @@ def test_scoped_queries_return_only_rows_of_the_scope(examples_con, path, scope)
     assert len(scoped) <= len(everything)
 
 
-@pytest.mark.parametrize("measure", ["compliance", "greetings", "complaints", "overservice"])
-def test_a_scoped_report_is_the_scope_row_of_the_province_report(examples_con, measure):
+@pytest.mark.parametrize(
+    "measure",
+    ["compliance", "greetings", "complaints", "overservice", "returnvisits", "inspections", "complaintquality"],
+)
+def test_a_scoped_report_is_the_scope_row_of_the_province_report(s12_con, measure):
+    examples_con = s12_con
     args = (W["date_from"], W["date_to"], W["as_of"])
     _, cities = measures.report(examples_con, measure, "city", *args)
     _, scoped = measures.report(examples_con, measure, "city", *args, scope=Scope("2101"))

@@ -2,7 +2,7 @@
 -- date not before the time it answers (first contact and resolution after receipt, the return visit's date
 -- not before the resolution's date), none after the import date (plus a day of clock slack) nor before the
 -- earliest year. Satisfaction as code or label, or empty (not yet surveyed). The optional category is free
--- text ('' when the export has no such column).
+-- text ('' when the export has no such column); the optional escalated [是否越级] is yes/no or 是/否, empty = no.
 -- Reads temp table `stg`. Parameters: $latest_event (the first moment too late), $earliest_event, $import_day.
 with typed as (
     select
@@ -11,9 +11,11 @@ with typed as (
         parse_ts(s.first_contact_at) as t_first,
         parse_ts(s.resolved_at) as t_resolved,
         parse_ts(s.return_visit_at) as t_return,
-        sat.code as sat_code
+        sat.code as sat_code,
+        yn.code as escalated_code
     from stg as s
     left join vocab as sat on sat.domain = 'satisfaction' and sat.alias = lower(s.satisfaction)
+    left join vocab as yn on yn.domain = 'yes_no' and yn.alias = lower(s.escalated)
 )
 select
     s.line, s.raw, s.nf, s.fp,
@@ -27,6 +29,7 @@ select
     s.sat_code as satisfaction,
     nullif(s.dissatisfied_reason, '') as dissatisfied_reason,
     nullif(s.category, '') as category,
+    coalesce(s.escalated_code = 'yes', false) as escalated,
     case
         when s.complaint_id = '' then 'missing complaint_id'
         when s.customer_id = '' then 'missing customer_id'
@@ -53,6 +56,8 @@ select
         when s.t_return::date < s.t_resolved::date then 'return_visit_at is dated before resolved_at'
         when s.satisfaction <> '' and s.sat_code is null
             then 'unknown satisfaction "' || s.satisfaction || '"'
+        when s.escalated <> '' and s.escalated_code is null
+            then 'escalated "' || s.escalated || '" is neither yes/no nor 是/否'
         when c.customer_id is null then 'unknown customer ' || s.customer_id
         when s.manager_id <> '' and m.manager_id is null then 'unknown manager ' || s.manager_id
     end as reason

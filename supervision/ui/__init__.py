@@ -20,7 +20,7 @@ A test that replaces a function must replace it in the module that calls it (`ui
 `ui.cursor`): each module holds its own reference to what it imports.
 """
 
-from supervision.ui.data import FILTERS, cursor, db_path, query, report, stamp
+from supervision.ui.data import FILTERS, cursor, db_path, has_data, query, report, stamp
 from supervision.ui.downloads import digest, export_buttons, provenance, replay_panel, report_commands
 from supervision.ui.guard import (
     chrome_text,
@@ -37,7 +37,17 @@ from supervision.ui.guard import (
 )
 from supervision.ui.labels import label, lang, plain, status_label, t, vocab
 from supervision.ui.marks import at_risk, at_risk_column, data_flags, flag_column, marks
-from supervision.ui.scaffold import evidence_panel, header, names, org_filters, page_window, ranking, selected_row
+from supervision.ui.scaffold import (
+    evidence_panel,
+    header,
+    names,
+    org_filters,
+    page_window,
+    place_name,
+    ranking,
+    section12_page,
+    selected_row,
+)
 from supervision.ui.session import audit, data_info, require_writer, scope, user
 from supervision.ui.sidebar import go, link, sidebar, window_params
 from supervision.ui.tables import (
@@ -78,6 +88,7 @@ __all__ = [
     "evidence_panel",
     "export_buttons",
     "flag_column",
+    "has_data",
     "go",
     "header",
     "label",
@@ -94,7 +105,9 @@ __all__ = [
     "points",
     "provenance",
     "query",
+    "place_name",
     "ranking",
+    "section12_page",
     "rate_column",
     "readable",
     "replay_panel",

@@ -121,8 +121,8 @@ def _report(measure: str, level: str, w: periods.Window, scope: Scope, stamp_: t
             cur, measure, level, w.date_from, w.date_to, w.as_of, scope, _years(stamp_), extra=True
         )
     df = pd.DataFrame(rows, columns=header)
-    for col in ("rate", "satisfaction_rate", *measures.EXTRA_COLUMNS.get(measure, ())):
-        if col in df:
+    for col in df.columns:
+        if col.endswith("rate"):
             df[col] = pd.to_numeric(df[col].replace("", None))
     return df
 
@@ -130,6 +130,17 @@ def _report(measure: str, level: str, w: periods.Window, scope: Scope, stamp_: t
 def report(measure: str, level: str, w: periods.Window, scope: Scope) -> pd.DataFrame:
     """The same numbers as `python -m supervision report` (one code path: measures.report)."""
     return _report(measure, level, w, scope, stamp()).copy()
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _has_data(measure: str, stamp_: tuple) -> bool:
+    with cursor() as cur:
+        return measures.has_data(cur, measure)
+
+
+def has_data(measure: str) -> bool:
+    """Whether the file a SPEC §12 measure reads was ever imported with a row (else its pages say "no data")."""
+    return _has_data(measure, stamp())
 
 
 def _warm(con: duckdb.DuckDBPyConnection) -> None:

@@ -8,11 +8,11 @@ import streamlit as st
 
 from supervision import periods
 from supervision.measures import Scope
-from supervision.ui.data import query
+from supervision.ui.data import has_data, query
 from supervision.ui.downloads import export_buttons
 from supervision.ui.labels import label, plain, status_label, t
 from supervision.ui.marks import at_risk_column, flag_column
-from supervision.ui.session import data_info
+from supervision.ui.session import data_info, scope
 from supervision.ui.tables import empty_state, table
 from supervision.ui.url import choice
 
@@ -167,3 +167,22 @@ def selected_row(event) -> int | None:
 def header(title: str, w: periods.Window) -> None:
     st.title(title)
     st.caption(f"{w.label} · {t('as_of')} {w.as_of}")
+
+
+def place_name(sc: Scope, nm: dict) -> str:
+    """The reader's scope by name: their district, their city, or the province."""
+    return nm["district"].get(sc.district_code) or nm["city"].get(sc.city_code) or t("province")
+
+
+def section12_page(measure: str, title: str, caption: str, file: str):
+    """The start of a SPEC §12 page: its window, the reader's scope and names, title and rule; or, when `file`
+    (what `measure` reads) was never imported, "no data" and a stop. Returns (window, scope, names)."""
+    w = page_window()
+    sc = scope()
+    nm = names(sc)
+    header(t(title, scope=place_name(sc, nm)), w)
+    st.caption(t(caption))
+    if not has_data(measure):
+        st.info(t("no_file_data", file=file), icon=":material/info:")
+        st.stop()
+    return w, sc, nm

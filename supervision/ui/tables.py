@@ -28,7 +28,7 @@ pct = display.pct  # a rate as text: one decimal, half away from zero, from the 
 points = display.points  # the change between two rates in percentage points
 
 
-RATE_COLUMNS = ("rate", "satisfaction_rate")
+RATE_COLUMNS = ("rate", "satisfaction_rate", "on_time_rate", "first_time_rate")
 
 
 def rate_column(label_: str) -> st.column_config.ProgressColumn:
