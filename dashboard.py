@@ -41,7 +41,7 @@ for p in pages.for_role(user.role):
     sections.setdefault(_t(p.section), []).append(
         st.Page(p.file, title=_t(p.title), icon=p.icon, url_path=p.path, default=p.path == pages.DEFAULT)
     )
-nav = st.navigation(sections)
+nav = st.navigation(sections, expanded=True)  # every page listed: no English "View more" behind a fold
 ui.who_panel()
 st.session_state["window"] = ui.sidebar()
 ui.log_view(nav.url_path or "overview")

@@ -207,6 +207,7 @@ def visit_trend(df: pd.DataFrame, key: str, height: int = 340) -> None:
         barmode="stack",
         legend=dict(orientation="h", y=-0.15),
         yaxis=dict(title=ui.t("orders"), tickformat=","),
+        xaxis=dict(tickformat="%Y-%m-%d"),  # numbers, not English month names
         yaxis2=dict(overlaying="y", side="right", range=[0, 1.02], tickformat=".0%", showgrid=False),
     )
     st.plotly_chart(fig, key=key)

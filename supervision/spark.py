@@ -33,7 +33,7 @@ from supervision.scope import Scope
 
 # the files Spark needs: the macros, the build, the reports
 BUILD = tuple(f"build/{t}" for t, _ in build.TABLES)
-REPORTS = tuple(measures.REPORT_QUERY[m] for m in contract.MEASURES)
+REPORTS = tuple(measures.REPORT_QUERY[m] for m in contract.MEASURES + contract.S12_MEASURES)
 
 
 class SparkUnavailable(RuntimeError):
@@ -295,11 +295,17 @@ class Engine:
         as_of: dt.date | None = None,
         scope: Scope = measures.PROVINCE,
     ) -> tuple[list[str], list[list]]:
-        """One §8 report, as measures.report gives it from DuckDB."""
+        """One report (§8 or §12), as measures.report gives it from DuckDB."""
         measures.check(measure, level)
+        if measure in measures.NEEDS and self.manifest["tables"][measures.NEEDS[measure][0]]["rows"] == 0:
+            raise measures.NoData(
+                f"no data: {measures.NEEDS[measure][1]} has never been imported, so {measure} cannot be measured"
+            )
         as_of = as_of or self.default_as_of or date_to
         self.ensure_years(date_from, date_to)
-        params = {"level": level, **measures.params(date_from, date_to, as_of, scope)}
-        df = self.spark.sql(spark_form(measures.REPORT_QUERY[measure], params))
+        query = measures.REPORT_QUERY[measure]
+        filters = {k: None for k in ("city", "district", "manager", "service") if f"${k}" in db.sql(query)}
+        params = {"level": level, **measures.params(date_from, date_to, as_of, scope), **filters}
+        df = self.spark.sql(spark_form(query, params))
         names = df.columns
         return measures.shape_report(measure, level, names, [tuple(r) for r in df.collect()])

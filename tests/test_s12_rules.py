@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from support import cust, imported_db, inspection, order, visit
 
 from supervision import db, measures
@@ -305,27 +304,6 @@ def test_import_refusals_of_section_12(tmp_path):
         "inspections.csv:3": "missing inspected_at",
     }
     con.close()
-
-
-@pytest.mark.parametrize("measure", ["returnvisits", "inspections"])
-def test_spark_engine_refuses_section_12(measure, tmp_path):
-    from test_conformance import cli
-
-    proc = cli(
-        "report",
-        measure,
-        "--engine",
-        "spark",
-        "--parquet",
-        str(tmp_path),
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-12-31",
-        "--by",
-        "city",
-    )
-    assert proc.returncode == 2 and "embedded engine" in proc.stderr
 
 
 # ------------------------------------------------------------------------------------------ complaint quality

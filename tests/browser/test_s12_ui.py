@@ -60,7 +60,7 @@ def test_inspection_calendar_for_a_city_reader(app, page):
     wait_ready(page)
     ticks = page.locator(".js-plotly-plot .ytick text")
     expect(ticks.first).to_be_attached()
-    labels = ticks.all_inner_texts()
+    labels = ticks.all_text_contents()
     assert labels and all(t.startswith("沈阳") for t in labels), labels  # 沈阳's centres only
     expect(page.locator(".js-plotly-plot .xtick text", has_text="2026-01").first).to_be_attached()
     # another city's inspections by URL: refused, nothing drawn
