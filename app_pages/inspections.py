@@ -13,7 +13,7 @@ from supervision import charts, ui
 SHOW = 2000
 LEVELS = ("centre", "city", "province")
 
-w, sc, nm = ui.section12_page("inspections", "in_title", "in_caption", "inspections.csv（质量检查）")
+w, sc, nm = ui.section12_page("inspections", "in_title", "in_caption")
 
 with st.container(border=True):
     f = st.columns(3)

@@ -16,7 +16,7 @@ TYPES = ("", "install", "move", "repair")  # remove orders need no return visit
 SHOWN_APART = {"k1", "k2", "name", "code", "on_time_rate", "satisfaction_rate"}  # the counts are the rest
 STATUSES = ("", "missed", "open", "on_time", "followup_missed", "followup_open")
 
-w, sc, nm = ui.section12_page("returnvisits", "rv_title", "rv_caption", "work_orders.csv（装维工单）")
+w, sc, nm = ui.section12_page("returnvisits", "rv_title", "rv_caption")
 
 with st.container(border=True):
     f = st.columns(4)

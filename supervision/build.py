@@ -10,8 +10,9 @@ Every import and standards load rebuilds, in this order (each a query in queries
   complaint_facts    every complaint with its place, manager, tier, level and time limits, and (SPEC §12) its
                      category key, whether it repeats an earlier one and when the next of its kind came
   overservice_records  every completed record of a service the customer's tier is not entitled to
-  work_order_facts   every work order (SPEC §12) with its place, manager, tier and first reaching return visit
   followup_facts     every automatic return visit that needs a manual follow-up, with the first one after it
+  work_order_facts   every work order (SPEC §12) with its place, manager, tier, first and latest reaching return
+                     visit and its follow-ups as any later as-of date reads them
 A window and an as-of date are only filters on these (periods are calendar-aligned). The year-bound tables hold
 the years of the service data; a window that reaches outside them is computed on the fly, for its own years,
 into temp tables of the same names on that connection.
@@ -56,8 +57,8 @@ TABLES = (
     ("greeting_obligations", True),
     ("complaint_facts", False),
     ("overservice_records", False),
-    ("work_order_facts", False),
     ("followup_facts", False),
+    ("work_order_facts", False),
 )
 YEAR_TABLES = ("obligations", "obligation_counts", "greeting_obligations")  # what a window outside the years needs
 

@@ -48,6 +48,10 @@ REASONS: list[tuple[str, str]] = [
     (r"return_visit_at is dated before resolved_at", "回访日期早于办结日期"),
     # SPEC §12
     (r"unknown order (?P<v>.*)", "未知工单 {v}"),
+    (
+        r"completed_at \"(?P<v>.*)\" is after the order's stored return visit of (?P<t>.*)",
+        "竣工时间“{v}”晚于该工单已有的回访（{t}）",
+    ),
     (r"unknown city (?P<v>.*)", "未知地市 {v}"),
     (r"unknown district (?P<v>.*)", "未知区县 {v}"),
     (r"return_visit_at is before the order's completion \((?P<t>.*)\)", "回访时间早于工单竣工时间（{t}）"),

@@ -73,18 +73,34 @@ class NoData(Exception):
     """A §12 measure whose file was never imported (or holds no row): "no data", never 0% or 100%."""
 
 
-# what a §12 measure needs, and how a reader is told it is missing
+# what a §12 measure needs (tables, and how a reader is told which file is missing): return visits need both
+# files — orders without their visits would read as every order missed, 0%
 NEEDS = {
-    "returnvisits": ("work_orders", "work_orders.csv [装维工单]"),
-    "inspections": ("inspections", "inspections.csv [质量检查]"),
+    "returnvisits": (("work_orders", "work_orders.csv [装维工单]"), ("return_visits", "return_visits.csv [回访记录]")),
+    "inspections": (("inspections", "inspections.csv [质量检查]"),),
 }
 
 
+def missing_file(measure: str, rows: dict[str, int]) -> str | None:
+    """The first file a §12 measure needs whose table holds no row (`rows`: table → rows), or None."""
+    return next((label for table, label in NEEDS.get(measure, ()) if not rows.get(table)), None)
+
+
+def table_rows(con: duckdb.DuckDBPyConnection, measure: str) -> dict[str, int]:
+    """For each table a §12 measure needs: 1 when it holds a row, else 0."""
+    return {
+        t: con.execute(f"select count(*) from (select 1 from {t} limit 1)").fetchone()[0]
+        for t, _ in NEEDS.get(measure, ())
+    }
+
+
+def no_data(measure: str, label: str) -> NoData:
+    return NoData(f"no data: {label} has never been imported, so {measure} cannot be measured")
+
+
 def has_data(con: duckdb.DuckDBPyConnection, measure: str) -> bool:
-    """Whether the file a §12 measure reads holds any row (always true for the others)."""
-    if measure not in NEEDS:
-        return True
-    return con.execute(f"select exists (select 1 from {NEEDS[measure][0]})").fetchone()[0]
+    """Whether the files a §12 measure reads hold rows (always true for the others)."""
+    return missing_file(measure, table_rows(con, measure)) is None
 
 
 def rate_text(value) -> str:
@@ -138,8 +154,9 @@ def report(
     years when the caller knows them (see build.ensure_window). `extra`: also EXTRA_COLUMNS, at the end (the
     dashboard's; `report` prints exactly §8's columns)."""
     check(measure, level)
-    if not has_data(con, measure):
-        raise NoData(f"no data: {NEEDS[measure][1]} has never been imported, so {measure} cannot be measured")
+    missing = missing_file(measure, table_rows(con, measure))
+    if missing:
+        raise no_data(measure, missing)
     as_of = as_of or as_of_default(con) or date_to
     build.ensure_window(con, date_from, date_to, years)
     text = db.sql(REPORT_QUERY[measure])

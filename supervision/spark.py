@@ -297,10 +297,9 @@ class Engine:
     ) -> tuple[list[str], list[list]]:
         """One report (§8 or §12), as measures.report gives it from DuckDB."""
         measures.check(measure, level)
-        if measure in measures.NEEDS and self.manifest["tables"][measures.NEEDS[measure][0]]["rows"] == 0:
-            raise measures.NoData(
-                f"no data: {measures.NEEDS[measure][1]} has never been imported, so {measure} cannot be measured"
-            )
+        missing = measures.missing_file(measure, {t: spec["rows"] for t, spec in self.manifest["tables"].items()})
+        if missing:
+            raise measures.no_data(measure, missing)
         as_of = as_of or self.default_as_of or date_to
         self.ensure_years(date_from, date_to)
         query = measures.REPORT_QUERY[measure]

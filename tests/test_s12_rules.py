@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from support import cust, imported_db, inspection, order, visit
 
 from supervision import db, measures
@@ -362,3 +363,35 @@ def test_first_time_resolution_at_the_boundary(tmp_path):
     early = quality(tmp_path / "early", rows, as_of="2026-06-30")
     assert early["A1"][2:] == (True, False, True) and early["B1"][2:] == (True, False, True)
     assert "A2" not in early  # received after the as-of date
+
+
+def test_an_order_moved_after_its_stored_visits_is_refused(tmp_path):
+    """A later export that moves an order's completion after a visit already stored would leave a visit before its
+    order's completion (which §12 refuses): the update is quarantined, the stored order stays as it was."""
+    from support import import_into, new_db, write_export
+
+    con = new_db(tmp_path / "m.duckdb")
+    first = write_export(
+        tmp_path / "first",
+        customers=[cust("C1", "A", "M1")],
+        work_orders=[order("O1", "C1", "install", "2026-03-01 08:00")],
+        return_visits=[visit("V1", "O1", "2026-03-01 12:00", "manual", "satisfied")],
+    )
+    import_into(con, first)
+    later = write_export(tmp_path / "later", org=False, work_orders=[order("O1", "C1", "install", "2026-03-02 10:00")])
+    rep = import_into(con, later)
+    (wo,) = [f for f in rep.files if f.file == "work_orders.csv"]
+    assert (wo.updated, wo.quarantined) == (0, 1)
+    reason = con.execute("select reason from quarantine where import_id = $i", {"i": rep.import_id}).fetchone()[0]
+    assert reason == ('completed_at "2026-03-02 10:00" is after the order\'s stored return visit of 2026-03-01 12:00')
+    assert str(con.execute("select completed_at from work_orders").fetchone()[0]) == "2026-03-01 08:00:00"
+    con.close()
+
+
+def test_orders_without_their_visits_are_no_data(tmp_path):
+    """Work orders imported but never a return_visits file: every order would read as missed, 0% — it is no data,
+    naming the file that is missing."""
+    con = open_db(tmp_path, work_orders=[order("O1", "C1", "install", "2026-03-01 09:00")])
+    assert not measures.has_data(con, "returnvisits")
+    with pytest.raises(measures.NoData, match="return_visits.csv"):
+        measures.report(con, "returnvisits", "city", *W, dt.date(2026, 7, 15))

@@ -7,7 +7,7 @@ select
     v.result <> 'unreachable' as reaches,
     f.visit_id is not null as needs_followup,
     case
-        when f.visit_id is null then null
+        when f.visit_id is null or v.return_visit_at::date > $as_of::date then null
         when f.manual_at::date <= f.return_visit_at::date + 3 and f.manual_at::date <= $as_of::date then 'done'
         when f.return_visit_at::date + 3 > $as_of::date then 'open'
         else 'missed'

@@ -133,14 +133,14 @@ def report(measure: str, level: str, w: periods.Window, scope: Scope) -> pd.Data
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def _has_data(measure: str, stamp_: tuple) -> bool:
+def _missing(measure: str, stamp_: tuple) -> str | None:
     with cursor() as cur:
-        return measures.has_data(cur, measure)
+        return measures.missing_file(measure, measures.table_rows(cur, measure))
 
 
-def has_data(measure: str) -> bool:
-    """Whether the file a SPEC §12 measure reads was ever imported with a row (else its pages say "no data")."""
-    return _has_data(measure, stamp())
+def missing_file(measure: str) -> str | None:
+    """The file a SPEC §12 measure reads that was never imported with a row (its pages then say "no data")."""
+    return _missing(measure, stamp())
 
 
 def _warm(con: duckdb.DuckDBPyConnection) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from supervision import periods
 from supervision.measures import Scope
-from supervision.ui.data import has_data, query
+from supervision.ui.data import missing_file, query
 from supervision.ui.downloads import export_buttons
 from supervision.ui.labels import label, plain, status_label, t
 from supervision.ui.marks import at_risk_column, flag_column
@@ -174,15 +174,16 @@ def place_name(sc: Scope, nm: dict) -> str:
     return nm["district"].get(sc.district_code) or nm["city"].get(sc.city_code) or t("province")
 
 
-def section12_page(measure: str, title: str, caption: str, file: str):
-    """The start of a SPEC §12 page: its window, the reader's scope and names, title and rule; or, when `file`
-    (what `measure` reads) was never imported, "no data" and a stop. Returns (window, scope, names)."""
+def section12_page(measure: str, title: str, caption: str):
+    """The start of a SPEC §12 page: its window, the reader's scope and names, title and rule; or, when a file
+    `measure` reads was never imported, "no data" naming it, and a stop. Returns (window, scope, names)."""
     w = page_window()
     sc = scope()
     nm = names(sc)
     header(t(title, scope=place_name(sc, nm)), w)
     st.caption(t(caption))
-    if not has_data(measure):
-        st.info(t("no_file_data", file=file), icon=":material/info:")
+    missing = missing_file(measure)
+    if missing:
+        st.info(t("no_file_data", file=missing), icon=":material/info:")
         st.stop()
     return w, sc, nm
