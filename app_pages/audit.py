@@ -17,7 +17,7 @@ VIEWS = ("obligations", "greetings", "complaints", "overservice")
 APPLIES = {
     "obligations": ("tier", "service", "status"),
     "greetings": ("tier", "status"),
-    "complaints": ("tier", "status"),
+    "complaints": ("tier", "status", "concern"),
     "overservice": ("tier", "service"),
 }
 STATUS_HELP = {"complaints": "status_help_complaints"}
@@ -62,6 +62,17 @@ with st.container(border=True):
             help=ui.t(STATUS_HELP[view]) if view in STATUS_HELP else None,
         )
 
+    concern = ""
+    if "concern" in applies:  # SPEC §12: the complaints behind a repeat, an escalation, a second complaint
+        concern = ui.choice(
+            ui.t("quality"),
+            ["", "repeat", "escalated", "not_first_time"],
+            "concern",
+            container=g[3],
+            format_func=lambda q: ui.t(f"quality_{q}") if q else ui.t("all"),
+            help=ui.t("cq_help"),
+        )
+
 filters = {
     "city": city,
     "district": district,
@@ -70,6 +81,7 @@ filters = {
     "service": service,
     "status": status,
     "customer": customer,
+    "concern": concern,
 }
 args = {k: (v or None) for k, v in filters.items()}
 # the report whose row counts this selection: one level per picked filter (a manager, a tier, a service), or the
@@ -81,7 +93,9 @@ MEASURE = {
     "overservice": "overservice",
 }
 by = "manager" if manager else "tier" if tier else "service" if service else "district"
-reproduce = ui.replay_panel(ui.report_commands([(MEASURE[view], by)], w, city, district))
+reproduce = ui.replay_panel(
+    ui.report_commands([(MEASURE[view], by)] + ([("complaintquality", by)] if concern else []), w, city, district)
+)
 
 
 def obligations_view() -> None:

@@ -97,3 +97,34 @@ with c2:
         svc.nsmallest(5, "rate")[["svc", "rate", "missed", "obligations"]],
         column_config={"svc": ui.t("service")},
     )
+
+# SPEC §12 (第六十二条): complaint quality per district, and what the city's customers complain about most
+st.subheader(ui.t("quality"))
+c1, c2 = st.columns([3, 2])
+with c1:
+    cq = ui.report("complaintquality", "district", w, sc)
+    cq = cq[cq.city_code == city].assign(name=lambda d: d.district_code.map(lambda c: nm["district"].get(c, c)))
+    if cq.empty:
+        ui.empty_state(ui.t("empty_why_window"))
+    else:
+        ui.table(
+            cq[["name", "first_time_rate", "complaints", "repeat", "escalated", "resolved", "first_time"]],
+            column_config={"name": ui.t("district")},
+        )
+    ui.link("audit", ui.t("quality_repeat"), view="complaints", city=city, concern="repeat")
+with c2:
+    topics = ui.query("views/complaint_topics", sc, city=city, **w.params())
+    cats = topics[topics.kind == "category"].head(10)
+    if not cats.empty:
+        ui.table(
+            cats.assign(topic=cats.topic.map(lambda c: c or ui.t("unclassified")))[
+                ["topic", "complaints", "repeat", "escalated"]
+            ],
+            column_config={"topic": ui.t("category")},
+        )
+    why = topics[topics.kind == "reason"].head(10)
+    if not why.empty:
+        ui.table(
+            why.assign(topic=why.topic.map(lambda c: c or ui.t("no_reason_given")))[["topic", "complaints"]],
+            column_config={"topic": ui.t("dissatisfied_reason"), "complaints": ui.t("dissatisfied")},
+        )

@@ -66,6 +66,18 @@ with c1:
     ui.link("audit", ui.t("drill_missed"), manager=manager, status="missed")
 with c2:
     ui.link("due", ui.t("nav_due"), manager=manager)
+# SPEC §12 (第六十二条): this manager's complaints, how many repeat or were escalated, how many resolved first time
+cq = ui.report("complaintquality", "manager", w, sc)
+cq = cq[cq.manager_id == manager]
+if not cq.empty:
+    q = cq.iloc[0]
+    m = st.columns(4)
+    m[0].metric(ui.t("complaints"), f"{int(q['complaints']):,}")
+    m[1].metric(ui.t("first_time_rate"), ui.pct(q["first_time_rate"]), help=ui.t("cq_help"))
+    m[2].metric(ui.t("repeat"), f"{int(q['repeat']):,}")
+    m[3].metric(ui.t("escalated"), f"{int(q['escalated']):,}")
+    if q["repeat"]:
+        ui.link("audit", ui.t("quality_repeat"), view="complaints", manager=manager, concern="repeat")
 # what this manager must do now, at-risk first, in the order that saves the most (SPEC §10)
 year_from, year_to = periods.calendar_window("year", w.as_of.year, 1)
 mine = ui.query(

@@ -31,7 +31,9 @@ else:
     rank_title, row_label = ui.t("city_ranking"), ui.t("city")
 ui.header(title, w)
 ui.replay_panel(
-    ui.report_commands([(m, "province") for m in ("compliance", "greetings", "complaints", "overservice")], w)
+    ui.report_commands(
+        [(m, "province") for m in ("compliance", "greetings", "complaints", "complaintquality", "overservice")], w
+    )
     + ui.report_commands([("compliance", level)], w)
 )
 
@@ -39,6 +41,7 @@ prov = ui.report("compliance", "province", w, sc).iloc[0]
 greet = ui.report("greetings", "province", w, sc).iloc[0]
 comp = ui.report("complaints", "province", w, sc).iloc[0]
 over = ui.report("overservice", "province", w, sc).iloc[0]
+quality = ui.report("complaintquality", "province", w, sc).iloc[0]
 
 delta = None  # "vs previous" only where the previous window lies inside the data (periods.previous_comparable)
 before = periods.previous_comparable(
@@ -48,7 +51,7 @@ if before is not None and prov["obligations"]:
     prev = ui.report("compliance", "province", periods.Window(*before, w.as_of), sc).iloc[0]
     if prev["obligations"]:
         delta = f"{ui.points(prov['rate'], prev['rate'])} {ui.t('points')} {ui.t('vs_previous')}"
-k = st.columns(7)
+k = st.columns(8)
 k[0].metric(
     ui.t("compliance_rate"), ui.pct(prov["rate"]), delta, border=True, help=f"{ui.t('met')} / {ui.t('obligations')}"
 )
@@ -72,7 +75,16 @@ k[5].metric(
     delta_arrow="off",
     border=True,
 )
-k[6].metric(ui.t("overservice_records"), f"{int(over['records']):,}", border=True)
+k[6].metric(  # SPEC §12 (第六十二条): first-time resolution, repeats, escalations
+    ui.t("first_time_rate"),
+    ui.pct(quality["first_time_rate"]),
+    ui.t("cq_card_delta", repeat=int(quality["repeat"]), escalated=int(quality["escalated"])),
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
+    help=ui.t("cq_help"),
+)
+k[7].metric(ui.t("overservice_records"), f"{int(over['records']):,}", border=True)
 
 if not prov["obligations"] and not prov["open"]:
     ui.empty_state(ui.t("empty_why_window"))

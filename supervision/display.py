@@ -43,6 +43,7 @@ TEXT_COLUMNS = {
     "change": "change_",
     "outcome": "outcome_",
     "followup": "followup_",
+    "first_time": "ft_",
 }
 REASON_COLUMNS = ("reason", "why")
 ENCODINGS = {

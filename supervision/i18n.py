@@ -755,6 +755,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "inspections": ("检查次数", "Inspections"),
     "first_inspected_at": ("首次检查", "First inspection"),
     "place": ("单位", "Place"),
+    # complaint quality (SPEC §12, 第六十二条)
+    "first_time_rate": ("一次解决率", "First-time resolution"),
+    "cq_card_delta": ("重复 {repeat} · 越级 {escalated}", "repeats {repeat} · escalated {escalated}"),
+    "cq_help": (
+        "办结后 30 天内同一客户未就同一类别再投诉，即为一次解决；同一客户 30 天内同类别再次投诉为重复投诉。",
+        "Resolved first time: no complaint of the same customer and category within 30 days of the resolution. "
+        "A repeat: the same customer complained of the same category 1 to 30 days before.",
+    ),
+    "repeat": ("重复投诉", "Repeat"),
+    "escalated": ("越级投诉", "Escalated"),
+    "repeats_of": ("重复于", "Repeats"),
+    "first_time": ("一次解决", "First time"),
+    "ft_first_time": ("一次解决", "resolved first time"),
+    "ft_open": ("观察期内", "within 30 days"),
+    "ft_followed": ("30 天内再投诉", "complained again"),
+    "quality": ("投诉质量", "Quality"),
+    "resolved": ("已办结", "Resolved"),
+    "quality_repeat": ("重复投诉", "Repeats"),
+    "quality_escalated": ("越级投诉", "Escalated"),
+    "quality_not_first_time": ("未一次解决", "Not resolved first time"),
     "no_cells": ("统计期内没有完整的检查周期。", "No inspection period lies inside the window."),
 }
 

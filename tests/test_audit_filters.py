@@ -31,7 +31,15 @@ PROVINCE = auth.User("prov", "省", "province")
 
 def run(con, view: str, **filters):
     text = db.sql(f"views/{view}")
-    params = {**W, **dict.fromkeys(COLUMN), "limit": 10**9, "scope_city": None, "scope_district": None, **filters}
+    params = {
+        **W,
+        **dict.fromkeys(COLUMN),
+        "concern": None,
+        "limit": 10**9,
+        "scope_city": None,
+        "scope_district": None,
+        **filters,
+    }
     return con.execute(text, {k: v for k, v in params.items() if f"${k}" in text}).df()
 
 
@@ -86,6 +94,23 @@ def test_the_page_shows_only_the_filters_a_view_applies(dashboard, view, shown, 
     assert not at.exception
     labels = {s.label for s in at.selectbox}
     assert shown <= labels and not (hidden & labels)
+
+
+def test_the_complaint_quality_filter_selects_exactly_its_complaints(examples_s12_db):
+    """SPEC §12: repeats, escalations, and resolved complaints followed by another of their kind within 30 days."""
+    con = db.connect(examples_s12_db, read_only=True)
+    try:
+        everything = run(con, "complaints")
+        for concern, keep in (
+            ("repeat", everything.repeat),
+            ("escalated", everything.escalated),
+            ("not_first_time", everything.first_time == "followed"),
+        ):
+            got = run(con, "complaints", concern=concern)
+            assert sorted(got.complaint_id) == sorted(everything[keep].complaint_id), concern
+            assert 0 < len(got) < len(everything)
+    finally:
+        con.close()
 
 
 def test_the_district_and_status_filters_reach_the_records_views(dashboard, examples_con):

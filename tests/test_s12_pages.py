@@ -116,3 +116,43 @@ def test_no_data_without_the_files(dashboard, examples_db, monkeypatch):
         assert not at.exception
         assert any("没有数据" in i.value for i in at.info), page
         assert not at.metric and not at.dataframe
+
+
+def test_overview_shows_complaint_quality_beside_the_complaints(dashboard, examples_s12_db):
+    at = dashboard(PROVINCE, "overview")
+    assert not at.exception
+    q = cli(examples_s12_db, "complaintquality", "province")[0]
+    card = next(m for m in at.metric if m.label == "一次解决率")
+    assert card.value == display.pct(q["first_time_rate"]) == "60.0%"
+    assert "重复 3" in card.delta and "越级 2" in card.delta
+
+
+def test_audit_complaints_behind_a_repeat(dashboard):
+    """The audit explorer's complaints, narrowed to the repeats, each with the earlier complaint it repeats."""
+    at = dashboard(PROVINCE, "audit", view="complaints", concern="repeat")
+    assert not at.exception
+    rows = at.dataframe[0].value
+    assert list(rows["complaint_id"]) == ["TS26020019", "TS26050003", "TS26070003"]
+    assert list(rows["repeats_of"]) == ["TS26020003", "TS26040006", "TS26060021"]
+    esc = dashboard(PROVINCE, "audit", view="complaints", concern="escalated").dataframe[0].value
+    assert sorted(esc["complaint_id"]) == ["TS26040006", "TS26060002"]
+    again = dashboard(PROVINCE, "audit", view="complaints", concern="not_first_time").dataframe[0].value
+    assert sorted(again["complaint_id"]) == ["TS26020003", "TS26040006", "TS26050009", "TS26060021"]
+
+
+def test_city_and_manager_pages_show_complaint_quality(dashboard, examples_s12_db):
+    at = dashboard(PROVINCE, "city", city="2102")
+    assert not at.exception
+    want = {
+        r["district_code"]: r for r in cli(examples_s12_db, "complaintquality", "district") if r["city_code"] == "2102"
+    }
+    table = next(d.value for d in at.dataframe if "first_time_rate" in d.value.columns)
+    assert list(table["name"]) == ["中山区", "西岗区"]
+    assert list(table["complaints"]) == [want["210202"]["complaints"], want["210203"]["complaints"]] == [2, 4]
+    topics = next(d.value for d in at.dataframe if "topic" in d.value.columns and "repeat" in d.value.columns)
+    assert dict(zip(topics["topic"], topics["complaints"])) == {"未分类": 2, "服务态度": 2, "网络质量": 2}
+    assert dict(zip(topics["topic"], topics["repeat"])) == {"未分类": 0, "服务态度": 1, "网络质量": 0}
+    mgr = dashboard(PROVINCE, "managers", manager="JL210202")
+    assert not mgr.exception
+    cards = {m.label: m.value for m in mgr.metric}
+    assert (cards["投诉数"], cards["一次解决率"], cards["重复投诉"], cards["越级投诉"]) == ("3", "66.7%", "1", "1")

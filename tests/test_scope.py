@@ -62,6 +62,7 @@ def _params(text: str, scope: Scope) -> dict:
         "service": None,
         "status": None,
         "customer": None,
+        "concern": None,
         "q": "",
         "limit": 100000,
         "within": None,

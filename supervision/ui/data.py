@@ -104,7 +104,7 @@ def stamp() -> tuple:
 
 
 # the filters views take; one not given means "any"
-FILTERS = ("city", "district", "manager", "tier", "service", "status", "customer")
+FILTERS = ("city", "district", "manager", "tier", "service", "status", "customer", "concern")
 
 
 def query(name: str, scope: Scope, **params) -> pd.DataFrame:

@@ -118,8 +118,10 @@ def test_overview_shows_the_cli_numbers(app: App, page: Page):
     metric = page.get_by_test_id("stMetric").first
     expect(metric).to_contain_text(rate)
     expect(page.get_by_test_id("stMetric").nth(1)).to_contain_text(f"{int(prov['met']):,}")
+    quality = cli_report(app.db, "complaintquality", "province")[0]  # SPEC §12: first-time resolution
+    expect(page.get_by_test_id("stMetric").nth(6)).to_contain_text(display.pct(quality["first_time_rate"]))
     over = cli_report(app.db, "overservice", "province")[0]
-    expect(page.get_by_test_id("stMetric").nth(6)).to_contain_text(f"{int(over['records']):,}")
+    expect(page.get_by_test_id("stMetric").nth(7)).to_contain_text(f"{int(over['records']):,}")
 
 
 def test_drill_down_from_province_to_evidence(app: App, page: Page):
