@@ -140,7 +140,7 @@ def cmd_report(a: argparse.Namespace) -> int:
             return measures.report(con, a.measure, a.by, a.date_from, a.date_to, a.as_of, scope)
         except measures.NoData as e:  # SPEC §12: a file never exported is "no data", not zeros
             print(str(e), file=sys.stderr)
-            return contract.LEVEL_KEYS[a.by] + measures.COUNT_COLUMNS[a.measure], []
+            return measures.header(a.measure, a.by), []
 
     return _scoped_listing(a, produce)
 
@@ -172,7 +172,7 @@ def _spark_report(a: argparse.Namespace) -> int:
         header, rows = engine.report(a.measure, a.by, a.date_from, a.date_to, a.as_of, engine.scope(a.city, a.district))
     except measures.NoData as e:  # as the embedded engine: the header alone, the reason on stderr
         print(str(e), file=sys.stderr)
-        header, rows = contract.LEVEL_KEYS[a.by] + measures.COUNT_COLUMNS[a.measure], []
+        header, rows = measures.header(a.measure, a.by), []
     except (ValueError, lake.ExportError) as e:
         print(str(e), file=sys.stderr)
         return 2

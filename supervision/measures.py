@@ -98,9 +98,19 @@ def no_data(measure: str, label: str) -> NoData:
     return NoData(f"no data: {label} has never been imported, so {measure} cannot be measured")
 
 
-def has_data(con: duckdb.DuckDBPyConnection, measure: str) -> bool:
-    """Whether the files a §12 measure reads hold rows (always true for the others)."""
-    return missing_file(measure, table_rows(con, measure)) is None
+def header(measure: str, level: str) -> list[str]:
+    """The columns `report` prints: the level's key columns, then the measure's (also the whole output of "no
+    data")."""
+    return contract.LEVEL_KEYS[level] + COUNT_COLUMNS[measure]
+
+
+def report_query(measure: str, level: str, date_from, date_to, as_of, scope: Scope) -> tuple[str, dict]:
+    """The report's SQL file (name) and its parameters, for either engine. A report query may also take a page's
+    filters (reports/returnvisits.sql): `report` leaves them all open."""
+    name = REPORT_QUERY[measure]
+    text = db.sql(name)
+    filters = {k: None for k in ("city", "district", "manager", "service") if f"${k}" in text}
+    return name, {"level": level, **params(date_from, date_to, as_of, scope), **filters}
 
 
 def rate_text(value) -> str:
@@ -159,10 +169,8 @@ def report(
         raise no_data(measure, missing)
     as_of = as_of or as_of_default(con) or date_to
     build.ensure_window(con, date_from, date_to, years)
-    text = db.sql(REPORT_QUERY[measure])
-    # a report query may also take a page's filters (reports/returnvisits.sql): `report` leaves them all open
-    filters = {k: None for k in ("city", "district", "manager", "service") if f"${k}" in text}
-    res = con.execute(text, {"level": level, **params(date_from, date_to, as_of, scope), **filters})
+    name, values = report_query(measure, level, date_from, date_to, as_of, scope)
+    res = con.execute(db.sql(name), values)
     return shape_report(measure, level, [d[0] for d in res.description], res.fetchall(), extra)
 
 
@@ -175,7 +183,7 @@ def shape_report(
     raw = [dict(zip(names, r)) for r in result]
     keys = contract.LEVEL_KEYS[level]
     more = EXTRA_COLUMNS.get(measure, []) if extra else []
-    header = keys + COUNT_COLUMNS[measure] + more
+    columns = header(measure, level) + more
     zero = {c: None if c.endswith("rate") else 0 for c in names if c not in ("k1", "k2")}  # no rate without data
     if level == "province" and not raw:
         raw = [{"k1": "", "k2": "", **zero}]
@@ -185,7 +193,7 @@ def shape_report(
         counts = [rate_text(r.get(c)) if c.endswith("rate") else r[c] for c in COUNT_COLUMNS[measure]]
         rows.append(key_values + counts + [rate_text(r.get(c)) for c in more])
     rows.sort(key=lambda row: tuple(str(v) for v in row[: len(keys)]))
-    return header, rows
+    return columns, rows
 
 
 DUE_COLUMNS = [

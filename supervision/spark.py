@@ -302,9 +302,6 @@ class Engine:
             raise measures.no_data(measure, missing)
         as_of = as_of or self.default_as_of or date_to
         self.ensure_years(date_from, date_to)
-        query = measures.REPORT_QUERY[measure]
-        filters = {k: None for k in ("city", "district", "manager", "service") if f"${k}" in db.sql(query)}
-        params = {"level": level, **measures.params(date_from, date_to, as_of, scope), **filters}
-        df = self.spark.sql(spark_form(query, params))
+        df = self.spark.sql(spark_form(*measures.report_query(measure, level, date_from, date_to, as_of, scope)))
         names = df.columns
         return measures.shape_report(measure, level, names, [tuple(r) for r in df.collect()])

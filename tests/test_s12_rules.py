@@ -392,6 +392,8 @@ def test_orders_without_their_visits_are_no_data(tmp_path):
     """Work orders imported but never a return_visits file: every order would read as missed, 0% — it is no data,
     naming the file that is missing."""
     con = open_db(tmp_path, work_orders=[order("O1", "C1", "install", "2026-03-01 09:00")])
-    assert not measures.has_data(con, "returnvisits")
+    assert measures.missing_file("returnvisits", measures.table_rows(con, "returnvisits")) == (
+        "return_visits.csv [回访记录]"
+    )
     with pytest.raises(measures.NoData, match="return_visits.csv"):
         measures.report(con, "returnvisits", "city", *W, dt.date(2026, 7, 15))
