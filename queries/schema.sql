@@ -13,6 +13,8 @@ create table if not exists managers (
 create table if not exists customers (
     customer_id varchar, customer_name varchar, tier varchar, city_code varchar, district_code varchar,
     manager_id varchar, chief_manager_id varchar, industry varchar, member_count integer, onboard_date date);
+-- optional column (SPEC §12 离网日期): the day the customer left, null = still a customer
+alter table customers add column if not exists lost_date date;
 create table if not exists tier_history (customer_id varchar, tier varchar, effective_from date);
 create table if not exists members (
     member_id varchar, customer_id varchar, member_name varchar, member_role varchar, birthday date);

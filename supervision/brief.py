@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from supervision import build, db, display, exports, figures, i18n, measures, periods, replay
+from supervision import build, chiefs, db, display, exports, figures, i18n, measures, periods, replay
 from supervision.scope import PROVINCE, Scope
 
 KINDS = ("week", "month")
@@ -511,7 +511,10 @@ def _month(r: _Reader, brief_from: dt.date, brief_to: dt.date, as_of: dt.date) -
     )
     out.append(s)
 
-    # 6. the monthly trend of the compliance rate, year to date
+    # 6. the chief account managers' scorecard, year to date (SPEC §12, seed 003 考核)
+    out.append(_chief_section(r, ytd_from, brief_to, as_of))
+
+    # 7. the monthly trend of the compliance rate, year to date
     s = Section(r.t("monthly_trend"))
     trend = r.query(
         "views/trend",
@@ -534,6 +537,46 @@ def _month(r: _Reader, brief_from: dt.date, brief_to: dt.date, as_of: dt.date) -
         s.paragraphs.append(r.t("empty_why_window"))
     out.append(s)
     return out
+
+
+def _chief_section(r: _Reader, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> Section:
+    """Every chief account manager of the scope, ranked by chief-visit compliance; what cannot be measured said in
+    words (the same columns and notes as the manager page's tab: supervision/chiefs.py)."""
+    s = Section(r.t("brief_chief_title"))
+    raw = r.query(
+        "views/chief_scorecard",
+        window=(date_from, date_to),
+        date_from=date_from,
+        date_to=date_to,
+        as_of=as_of,
+        city=None,
+        district=None,
+        rank_by="chief_visit",
+    )
+    board, notes = chiefs.shown(raw, r.t("not_measured_revenue"))
+    if board.empty:
+        s.paragraphs.append(r.t("empty_why_window"))
+        return s
+    rated = board.dropna(subset=["chief_visit_rate"])
+    weakest = ", ".join(
+        f"{m.manager_name or m.manager_id} {display.pct(m.chief_visit_rate)}"
+        for m in rated.sort_values(["chief_visit_rate", "manager_id"]).head(3).itertuples()
+    ) or r.t("none")
+    s.paragraphs.append(r.t("brief_chief_text", n=f"{len(board):,}", weakest=weakest))
+    s.paragraphs += [r.t(n) for n in notes]
+    # on paper the rates and their counts, not every count (the manager page and its export have them all)
+    board = board[[c for c in chiefs.BRIEF_COLUMNS if c in board]]
+    s.tables.append(
+        Table(
+            "chief_managers",
+            r.t("brief_chief_title"),
+            board,
+            rates=tuple(c for c in chiefs.RATES if c in board),
+            shown=SHOWN,
+            note=r.t("brief_more_in_workbook", shown=SHOWN, n=f"{len(board):,}") if len(board) > SHOWN else "",
+        )
+    )
+    return s
 
 
 # ---------------------------------------------------------------- composing

@@ -22,6 +22,7 @@ CHINESE_HEADERS: dict[str, str] = {
     "industry": "行业",
     "member_count": "集团成员数",
     "onboard_date": "入网日期",
+    "lost_date": "离网日期",  # SPEC §12, optional: the customer left (empty = still a customer)
     "effective_from": "生效日期",
     "member_id": "成员编码",
     "member_name": "成员姓名",
@@ -79,6 +80,8 @@ FILES: dict[str, dict] = {
             "member_count",
             "onboard_date",
         ],
+        # optional (SPEC §12): the day the customer left; the chief manager's retention reads it
+        "optional": ["lost_date"],
         "key": ["customer_id"],
     },
     "tier_history": {

@@ -58,6 +58,7 @@ REASONS: list[tuple[str, str]] = [
     (r"missing district_code \(a centre inspection names its district\)", "缺少区县编码（装维中心检查须写明区县）"),
     (r"district_code must be empty for a (?P<lv>\w+) inspection", "{lv}级检查不应填写区县编码"),
     (r"district (?P<d>\w+) is in city (?P<c>\w+), not (?P<x>\w+)", "区县 {d} 属于地市 {c}，不是 {x}"),
+    (r"lost_date is before onboard_date", "离网日期早于入网日期"),
     (r"escalated \"(?P<v>.*)\" is neither yes/no nor 是/否", "是否越级“{v}”应为 是/否（yes/no）"),
     # audit log breaks (supervision/auditlog.verify)
     (r"not a valid entry", "不是有效的日志行"),
@@ -686,6 +687,58 @@ TEXT: dict[str, tuple[str, str]] = {
         "the latest; an automatic voice or SMS visit that was unreachable or dissatisfied needs a person to follow "
         "up within 3 days. Orders count in the window by their completion date; visits after the as-of date are "
         "ignored.",
+    ),
+    # the chief account manager's scorecard (SPEC §12, seed 003 考核)
+    "tab_compliance": ("服务达标", "Service compliance"),
+    "tab_chief": ("首席客户经理考核", "Chief account managers"),
+    "chief_caption": (
+        "每位首席客户经理在所选期间的多维考核：所服务客户、首席拜访达标率、其客户的投诉（数量、按时办结、满意度、"
+        "重复投诉）、客户保有率和装维工单回访及时率。客户按当前客户文件中的首席客户经理归属。",
+        "Each chief account manager over the window, on several dimensions: customers served, chief-visit "
+        "compliance, their customers' complaints (count, resolved on time, satisfaction, repeats), retention and "
+        "the on-time return-visit rate of their customers' work orders. Customers belong to the chief named in "
+        "today's customers file.",
+    ),
+    "rank_by": ("排名依据", "Rank by"),
+    "rank_by_chief_visit": ("首席拜访达标率", "Chief-visit compliance"),
+    "rank_by_complaints": ("投诉满意率", "Complaint satisfaction"),
+    "rank_by_retention": ("客户保有率", "Retention"),
+    "rank_by_returnvisits": ("工单回访及时率", "Return visits on time"),
+    "chief_visit_obligations": ("首席拜访考核项", "Chief-visit obligations"),
+    "chief_visit_met": ("首席拜访达标", "Chief visits met"),
+    "chief_visit_missed": ("首席拜访未达标", "Chief visits missed"),
+    "chief_visit_open": ("首席拜访未到期", "Chief visits open"),
+    "chief_visit_rate": ("首席拜访达标率", "Chief-visit rate"),
+    "complaints_resolved_on_time": ("按时办结", "Resolved on time"),
+    "complaints_on_time_rate": ("按时办结率", "Resolved on time rate"),
+    "complaint_satisfaction_rate": ("投诉满意率", "Complaint satisfaction"),
+    "complaint_repeats": ("重复投诉", "Repeat complaints"),
+    "customers_at_start": ("期初客户数", "Customers at start"),
+    "customers_lost": ("期内离网", "Lost in window"),
+    "retention_rate": ("客户保有率", "Retention"),
+    "orders_on_time": ("按时回访工单", "Orders visited on time"),
+    "orders_missed": ("超时未回访工单", "Orders missed"),
+    "orders_open": ("待回访工单", "Orders open"),
+    "return_visit_rate": ("工单回访及时率", "Return visits on time"),
+    "business_development": ("业务发展", "Business development"),
+    "not_measured_revenue": ("未衡量：导出文件不含收入数据", "not measured: the exports carry no revenue"),
+    "chief_business_not_measured": (
+        "业务发展未衡量：导出文件不含收入数据。",
+        "Business development is not measured: the exports carry no revenue.",
+    ),
+    "chief_retention_no_data": (
+        "客户保有率：没有数据——从未导入带“离网日期”列的客户文件（不是 0%，也不是 100%）。",
+        "Retention: no data — no customers file with a lost_date [离网日期] column was ever imported (not 0%, not "
+        "100%).",
+    ),
+    "chief_returnvisits_no_data": (
+        "工单回访及时率：没有数据——从未导入装维工单和回访记录（不是 0%，也不是 100%）。",
+        "Return visits: no data — work orders and return visits were never imported (not 0%, not 100%).",
+    ),
+    "brief_chief_title": ("首席客户经理考核（年初至今）", "Chief account managers (year to date)"),
+    "brief_chief_text": (
+        "{n} 位首席客户经理，按首席拜访达标率排名；首席拜访达标率最低的是 {weakest}。",
+        "{n} chief account managers, ranked by chief-visit compliance; the lowest chief-visit rate: {weakest}.",
     ),
     "no_file_data": (
         "没有数据：从未导入 {file}，无法统计（不是 0%，也不是 100%）。",

@@ -119,6 +119,11 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
         labels = ", ".join(f"{c} [{contract.CHINESE_HEADERS[c]}]" for c in missing)
         raise ImportRefused(f"{fname}: line {header.number}: missing column(s) {labels}; header was: {header.raw}")
     pos = [mapped.index(c) if c in mapped else None for c in cols]  # None: an optional column the file lacks
+    # an optional column once imported is measured from then on (SPEC §12: retention needs customers' lost_date;
+    # before a file with it arrives, retention is "no data", not 100%)
+    for c in contract.FILES[name].get("optional", []):
+        if c in mapped and db.meta_get(con, f"seen:{name}.{c}") is None:
+            db.meta_set(con, f"seen:{name}.{c}", fname)
     width = len(header.fields)
 
     picks = ", ".join(f"coalesce(f[{p + 1}], '') as {c}" if p is not None else f"'' as {c}" for c, p in zip(cols, pos))

@@ -75,5 +75,13 @@ def test_the_sample_carries_the_cases_of_section_12(tmp_path):
         missed = {lv: n for lv, s, n in status if s == "missed"}
         assert missed.get("province", 0) >= 1  # a city without its yearly province inspection
         assert missed.get("centre", 0) >= 1  # a centre's month without an inspection
+        # 离网日期 and 是否越级 (SPEC §12): a chief's customer lost on 1 January, others during the last two years;
+        # a few escalated complaints
+        lost = con.execute(
+            "select count(*), count(*) filter (where lost_date = date '2026-01-01' and chief_manager_id is not null)"
+            " from customers where lost_date is not null"
+        ).fetchone()
+        assert lost[0] >= 5 and lost[1] >= 1
+        assert con.execute("select count(*) from complaints where escalated").fetchone()[0] >= 1
     finally:
         con.close()

@@ -74,6 +74,7 @@ def _params(text: str, scope: Scope) -> dict:
         "period_end": dt.date(2026, 12, 31),
         "grain": "week",
         "order_id": "WO05",  # an order of city 2102 (the §12 example)
+        "rank_by": "chief_visit",
     }
     if "$period_start" in text or "where c.customer_id = $customer" in text:  # one customer's evidence / card
         values.update(customer="JT2101001", service="visit")
@@ -82,7 +83,7 @@ def _params(text: str, scope: Scope) -> dict:
 
 # rows that are managers: their city_code is where the manager sits, and a chief account manager from another
 # city appears when responsible for a customer in the scope
-PLACEMENT = {"managers.sql", "scorecards.sql"}
+PLACEMENT = {"managers.sql", "scorecards.sql", "chief_scorecard.sql"}
 
 
 @pytest.fixture(scope="module")

@@ -144,10 +144,15 @@ def write_complaints(w: World, out: str, total: int) -> dict[str, int]:
     # categories (投诉类别) from a generator of their own, so adding them changed no other value; a few
     # categories dominate, as in real complaint bulletins, and some complaints are left unclassified
     rc = py_rng(w.seed, "complaint_categories")
+    # 是否越级 (SPEC §12): about 4% escalated past the account team, written 是/否 or yes/no or left empty (= no),
+    # again from a stream of its own
+    re_ = py_rng(w.seed, "complaint_escalated")
     names, weights = zip(*COMPLAINT_CATEGORIES)
     lines = []
     for cid, c, mgr, received, first, resolved, ret, sat, reason in records:
         category = rc.choices(names, weights)[0]
+        yes = re_.random() < 0.04
+        escalated = re_.choices([("是", "否"), ("yes", "no"), ("是", "")], [80, 10, 10])[0][0 if yes else 1]
         style = r.choices([0, 1, 5, 2], [70, 12, 8, 10])[0]
 
         def ts(t: int | None, style: int = style) -> str:
@@ -170,13 +175,16 @@ def write_complaints(w: World, out: str, total: int) -> dict[str, int]:
                     sat_s,
                     csv_field(reason),
                     category,
+                    escalated,
                 ]
             )
         )
     for _ in range(n_dup):
         i = r.randrange(len(lines) - 1) if len(lines) > 1 else 0
         lines.insert(r.randint(i + 1, len(lines)), lines[i])
-    header = "投诉编号,集团编码,客户经理编码,受理时间,首次联系时间,办结时间,回访时间,满意度,不满意原因,投诉类别"
+    header = (
+        "投诉编号,集团编码,客户经理编码,受理时间,首次联系时间,办结时间,回访时间,满意度,不满意原因,投诉类别,是否越级"
+    )
     write_text(
         os.path.join(out, "complaints.csv"),
         [header] + lines,

@@ -52,9 +52,34 @@ def _date_any(d: dt.date, r: random.Random, p: tuple[float, float, float] = (0.7
     return date_formats(d)[r.choices([0, 1, 2], p)[0]]
 
 
+def _lost_days(w: World) -> dict[int, int]:
+    """离网日期 (SPEC §12): about 3% of the customers left during the data's last two years, from a random stream
+    of their own (every other value of every file is unchanged by it). The other files do not know: a lost
+    customer's records and obligations go on, as only the chief manager's retention reads lost_date. Planted:
+    the first customer with a chief left on the as-of year's 1 January (a window's first day)."""
+    r = py_rng(w.seed, "customers_lost")
+    first = w.day(dt.date(w.as_of.year - 1, 1, 1))
+    last = w.day(w.as_of) - 1
+    lost: dict[int, int] = {}
+    for i in range(w.n):
+        if r.random() < 0.03:
+            lo = max(first, int(w.onboard[i]) + 30)
+            if lo <= last:
+                lost[i] = r.randint(lo, last)
+    planted = next(
+        (i for i in range(w.n) if w.chief[i] >= 0 and w.onboard[i] < w.day(dt.date(w.as_of.year, 1, 1))), None
+    )
+    if planted is not None:
+        lost[planted] = w.day(dt.date(w.as_of.year, 1, 1))
+    return lost
+
+
 def write_customers(w: World, out: str) -> int:
     r = py_rng(w.seed, "customers.csv")
-    lines = ["集团编码,集团名称,客户等级,地市编码,区县编码,客户经理编码,首席客户经理编码,行业,集团成员数,入网日期"]
+    lost = _lost_days(w)
+    lines = [
+        "集团编码,集团名称,客户等级,地市编码,区县编码,客户经理编码,首席客户经理编码,行业,集团成员数,入网日期,离网日期"
+    ]
     for i in range(w.n):
         ccode, _, dcode, _ = w.districts[w.district[i]]
         cid, name, tier = w.cust_ids[i], w.cust_names[i], TIERS[w.tier[i]]
@@ -73,7 +98,8 @@ def write_customers(w: World, out: str) -> int:
         if r.random() < 0.003:
             tier = f" {tier}"
         onboard = _date_any(w.date(int(w.onboard[i])), r)
-        lines.append(f"{cid},{name},{tier},{ccode},{dcode},{am},{chief},{ind},{w.member_count[i]},{onboard}")
+        gone = w.date(lost[i]).isoformat() if i in lost else ""
+        lines.append(f"{cid},{name},{tier},{ccode},{dcode},{am},{chief},{ind},{w.member_count[i]},{onboard},{gone}")
     write_text(os.path.join(out, "customers.csv"), lines, bom=True)
     return len(lines) - 1
 
