@@ -71,6 +71,42 @@ with c2:
     days = int(ui.query("views/settings", sc).set_index("key").value.get("greeting_window_days", 8))
     st.write(ui.t("greeting_rule", days=days - 1, window=days))
 
+# which configuration the numbers rest on, and every earlier one (SPEC §12: config load)
+st.subheader(ui.t("config_title"))
+configs = ui.query("views/config_versions", sc)
+if not configs.empty:
+    # version 1 is what the database was created with (or held when versioning began): named in words
+    named = {"defaults": ui.t("config_defaults"), "before_versioning": ui.t("config_before_versioning")}
+    configs["source"] = [named.get(s, s) for s in configs.source]
+    configs["sha256"] = [str(h)[:12] for h in configs.sha256]
+    now = configs.iloc[0]
+    st.caption(
+        ui.t(
+            "config_in_force",
+            version=int(now.version),
+            loaded_at=str(now.loaded_at)[:16],
+            source=now.source,
+            sha=now.sha256,
+            standards=now.standards_version,
+        )
+    )
+    st.caption(ui.t("config_help"))
+    st.code(f"python -m supervision config load tiers.csv standards.csv ... --db {ui.db_path()}", language="bash")
+    ui.table(
+        configs[["version", "loaded_at", "source", "sha256", "username", "standards_version"]],
+        column_config={"standards_version": ui.t("standards_version_col")},
+        key="config_versions",
+    )
+    pick = st.selectbox(ui.t("config_pick"), list(configs.version), key="config_pick")
+    parts = configs[configs.version == pick].iloc[0].parts
+    earlier = configs[configs.version == pick - 1]
+    before = {p["part"]: p["sha256"] for p in earlier.iloc[0].parts} if not earlier.empty else {}
+    for part in parts:
+        changed = before and before.get(part["part"]) != part["sha256"]
+        note = ui.t("config_changed") if changed else ui.t("config_same") if before else ui.t("config_defaults")
+        with st.expander(f"{part['part']}.csv · {note}", expanded=bool(changed)):
+            st.code(part["content"], language=None)
+
 if not ui.user().can_write:
     st.caption(ui.t("read_only"))
     st.stop()

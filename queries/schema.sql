@@ -75,6 +75,14 @@ create table if not exists tiers (
 create table if not exists complaint_levels (
     level integer, first_contact_hours integer, resolve_hours integer, return_visit_days integer);
 create table if not exists settings (key varchar, value varchar);
+-- a tier's former names (config load: tiers.csv's aliases column): an export's old name is read as the tier
+create table if not exists tier_aliases (alias varchar, tier varchar);
+-- every configuration in force since the database was created (supervision/config.py): when, from which files,
+-- their SHA-256, who; and a snapshot of each part (tiers, complaint_levels, settings, vocab) as CSV text
+create table if not exists config_versions (
+    version integer, loaded_at timestamp, source varchar, sha256 varchar, username varchar,
+    standards_version integer);
+create table if not exists config_parts (version integer, part varchar, sha256 varchar, content varchar);
 create table if not exists vocab (
     domain varchar, code varchar, label_zh varchar, label_en varchar, alias varchar, attr varchar);
 

@@ -613,6 +613,7 @@ def compose(
         scope_name = r.t("province")
     sections = _week(r, date_from, date_to, as_of) if kind == "week" else _month(r, date_from, date_to, as_of)
     version = con.execute("select max(version) from standards_versions").fetchone()[0]
+    config_version = con.execute("select max(version) from config_versions").fetchone()[0]
     import_id = con.execute("select max(import_id) from imports where finished_at is not null").fetchone()[0]
     now = now or dt.datetime.now()
     window = f"{date_from} .. {date_to}"
@@ -631,6 +632,7 @@ def compose(
         ("data_as_of", str(data_as_of)),
         ("provisional", "yes" if provisional else "no"),
         ("standards_version", str(version)),
+        ("config_version", str(config_version)),
         ("import_id", str(import_id)),
         ("scope", scope.district_code or scope.city_code or "province"),
         ("generated_at", now.isoformat(timespec="seconds")),

@@ -36,11 +36,11 @@ COLUMNS = (
     "return_visit_rate",
     "business_development",
 )
+# a brief is of one scope: every chief in it serves customers there, wherever the chief sits (no placement shown)
 BRIEF_COLUMNS = (
     "rank",
     "manager_id",
     "manager_name",
-    "city_name",
     "customers",
     "chief_visit_obligations",
     "chief_visit_rate",

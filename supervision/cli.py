@@ -1,4 +1,4 @@
-"""Command line (SPEC §8): `python -m supervision import|report|standards load ...`.
+"""Command line (SPEC §8): `python -m supervision import|report|standards load|config load ...`.
 
 Each command imports only what it needs: a report starts in about the time `import duckdb` takes.
 """
@@ -331,6 +331,80 @@ def cmd_standards_load(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_config_load(a: argparse.Namespace) -> int:
+    from supervision import auditlog, config, store
+
+    try:
+        loaded = store.load_config(a.db, a.files, username=a.user)
+    except config.ConfigError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except duckdb.OutOfMemoryException as e:
+        print(f"config load stopped, nothing was stored: {out_of_memory(e)}", file=sys.stderr)
+        return 3
+    auditlog.log(
+        a.user,
+        "config_load",
+        {
+            "files": [os.path.abspath(f) for f in a.files],
+            "version": loaded.version,
+            "changed": loaded.changed,
+            "standards_version": loaded.standards_version,
+            **_who(),
+        },
+    )
+    if not loaded.changed:
+        print(f"configuration unchanged (same as version {loaded.version})")
+        return 0
+    print(f"configuration version {loaded.version} loaded ({', '.join(loaded.parts)}); obligations rebuilt")
+    if loaded.standards_loaded:
+        print(f"standards version {loaded.standards_version} loaded with it")
+    if loaded.relabelled:
+        print(f"{loaded.relabelled:,} stored customers/tier_history row(s) took their tier's new name")
+    return 0
+
+
+def cmd_config_show(a: argparse.Namespace) -> int:
+    from supervision import store
+
+    con = store.open_reader(a.db)
+    try:
+        rows = con.execute(
+            "select version, loaded_at, source, sha256, username, standards_version from config_versions "
+            "order by version"
+        ).fetchall()
+        header = ["version", "loaded_at", "source", "sha256", "user", "standards_version"]
+        print(_table(header, [[v, str(t)[:19], s, h[:12], u or "", sv] for v, t, s, h, u, sv in rows]))
+        version = a.version or (rows[-1][0] if rows else None)
+        for part, text in con.execute(
+            "select part, content from config_parts where version = $v order by part", {"v": version}
+        ).fetchall():
+            print(f"\n# {part}.csv (configuration version {version})\n{text}", end="")
+    finally:
+        con.close()
+    return 0
+
+
+def cmd_config_export(a: argparse.Namespace) -> int:
+    from supervision import store
+
+    con = store.open_reader(a.db)
+    try:
+        version = a.version or con.execute("select max(version) from config_versions").fetchone()[0]
+        parts = con.execute("select part, content from config_parts where version = $v", {"v": version}).fetchall()
+    finally:
+        con.close()
+    if not parts:
+        print(f"no configuration version {version}", file=sys.stderr)
+        return 2
+    os.makedirs(a.out, exist_ok=True)
+    for part, text in parts:
+        with open(os.path.join(a.out, f"{part}.csv"), "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    print(f"configuration version {version} written to {os.path.abspath(a.out)} ({len(parts)} files)")
+    return 0
+
+
 def _org(db_path: str) -> dict[str, tuple[str, str, str]] | None:
     """district code → (city code, city name, district name) of the imported organisation; None without data."""
     from supervision import store
@@ -555,6 +629,26 @@ def parser() -> argparse.ArgumentParser:
     sl.add_argument("--db", default=db.DEFAULT_DB)
     sl.add_argument("--user", default=None)
     sl.set_defaults(func=cmd_standards_load)
+    cf = sub.add_parser("config", help="tier scheme, complaint levels, settings and vocabularies (SPEC §12)")
+    cfsub = cf.add_subparsers(dest="action", required=True)
+    cl = cfsub.add_parser(
+        "load",
+        help="validate and load configuration files (tiers, complaint_levels, settings, vocab; a standards file "
+        "may come with them) as a new version, refused whole with line numbers",
+    )
+    cl.add_argument("files", nargs="+", metavar="FILE")
+    cl.add_argument("--db", default=db.DEFAULT_DB)
+    cl.add_argument("--user", default=None)
+    cl.set_defaults(func=cmd_config_load)
+    cs = cfsub.add_parser("show", help="every configuration version, and the parts of one (default: in force)")
+    cs.add_argument("--db", default=db.DEFAULT_DB)
+    cs.add_argument("--version", type=int, default=None)
+    cs.set_defaults(func=cmd_config_show)
+    ce = cfsub.add_parser("export", help="write a configuration version's four files into a folder, to edit them")
+    ce.add_argument("out")
+    ce.add_argument("--db", default=db.DEFAULT_DB)
+    ce.add_argument("--version", type=int, default=None)
+    ce.set_defaults(func=cmd_config_export)
     us = sub.add_parser("users", help="dashboard users (SPEC §7)")
     usub = us.add_subparsers(dest="action", required=True)
     ua = usub.add_parser("add", help="add a user with a role and a scope")

@@ -231,6 +231,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "prov_data_as_of": ("数据截至", "Data as of"),
     "prov_provisional": ("暂定", "Provisional"),
     "prov_standards_version": ("标准版本", "Standards version"),
+    "prov_config_version": ("配置版本", "Configuration version"),
     "prov_import_id": ("导入批次", "Import"),
     "prov_scope": ("范围", "Scope"),
     "prov_generated_at": ("生成时间", "Generated at"),
@@ -308,9 +309,33 @@ TEXT: dict[str, tuple[str, str]] = {
         "Defaults to the latest service time in the data.",
     ),
     "data_as_of": (
-        "数据截至 {as_of} · 标准版本 v{version} · 导入批次 {import_id}",
-        "Data as of {as_of} · standards v{version} · import {import_id}",
+        "数据截至 {as_of} · 标准版本 v{version} · 配置版本 v{config} · 导入批次 {import_id}",
+        "Data as of {as_of} · standards v{version} · configuration v{config} · import {import_id}",
     ),
+    # configuration versions (SPEC §12: config load)
+    "config_title": ("配置版本", "Configuration versions"),
+    "config_in_force": (
+        "当前数字依据配置版本 v{version}（{loaded_at} 载入，来自 {source}，SHA-256 {sha}），"
+        "与标准版本 v{standards} 一同生效。",
+        "The numbers rest on configuration version v{version} (loaded {loaded_at} from {source}, SHA-256 {sha}) "
+        "with standards version v{standards}.",
+    ),
+    "config_help": (
+        "等级方案、投诉等级与时限、问候窗口和代码表由下面的命令载入：整体校验（逐行说明问题），每次载入成为新版本并重算"
+        "考核项，旧版本保留于此。",
+        "The tier scheme, complaint levels and limits, the greeting window and the vocabularies are loaded with the "
+        "command below: validated whole (every problem by line), each load a new version with the obligations "
+        "rebuilt; the previous versions are kept here.",
+    ),
+    "version": ("版本", "Version"),
+    "config_pick": ("查看版本", "Show version"),
+    "config_part": ("配置项", "Part"),
+    "config_changed": ("与上一版本相比有变化", "changed since the previous version"),
+    "config_same": ("与上一版本相同", "same as the previous version"),
+    "config_defaults": ("初始配置", "the initial configuration"),
+    "config_before_versioning": ("启用版本管理前的配置", "the configuration before versioning"),
+    "loaded_at": ("载入时间", "Loaded at"),
+    "standards_version_col": ("标准版本", "Standards version"),
     "window": ("{from_} 至 {to}", "{from_} to {to}"),
     "no_data": (
         "数据库中还没有数据。请在“数据导入”页导入导出文件，或运行 `python -m supervision import sample_data/small`。",

@@ -13,7 +13,7 @@ import os
 
 import duckdb
 
-from supervision import auditlog, build, db, importing, standards
+from supervision import auditlog, build, config, db, importing, standards
 
 
 def _read_defaults(name: str) -> list[dict[str, str]]:
@@ -73,9 +73,11 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     build.define_macros(con)
     if not con.execute("select count(*) from tiers").fetchone()[0]:
         _seed(con)
+        config.seed_version(con, "defaults")
         build.rebuild(con)
     else:
         added = _seed_vocab(con)
+        config.seed_version(con, "before_versioning")
         if added or db.meta_get(con, "build_stamp") != build.STAMP:
             build.rebuild(con)
 
@@ -154,6 +156,31 @@ def load_standards(path: str, file: str, source: str | None = None, username: st
         prepare(con)
         _anchor(con)
         return apply_standards(con, file, source=source or os.path.basename(file), username=username, private_copy=True)
+
+
+def apply_config(
+    con: duckdb.DuckDBPyConnection, files: list[str], username: str | None = None, private_copy: bool = False
+) -> config.Loaded:
+    """Validate the configuration `files` (and a standards file among them), put them in force, record the new
+    version and rebuild, in one transaction on `con`. Raises config.ConfigError and then nothing changed."""
+    con.execute("begin transaction")
+    try:
+        loaded = config.load(con, files, username=username)
+        if loaded.changed:
+            build.rebuild(con, commit_steps=private_copy)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return loaded
+
+
+def load_config(path: str, files: list[str], username: str | None = None) -> config.Loaded:
+    """`apply_config` on the live database, swapped in whole (readers keep the previous version meanwhile)."""
+    with db.writing(path) as con:
+        prepare(con)
+        _anchor(con)
+        return apply_config(con, files, username=username, private_copy=True)
 
 
 def upgrade(path: str) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 import support
-from support import HEADERS, csv_text, cust, log
+from support import HEADERS, complaint, csv_text, cust, log
 
 from supervision import importing, measures
 
@@ -104,6 +104,19 @@ def test_a_field_longer_than_the_limit_quarantines_its_row(build):
         logs=[log("R1", "C1", "visit", "2026-03-05", note="n" * 1001), log("R2", "C1", "visit", "2026-03-06")],
     )
     assert [(line, r) for _, line, r in quarantine(con)] == [(2, "field note is longer than 1,000 characters")]
+
+
+def test_a_complaint_category_longer_than_the_limit_quarantines_its_row(export_dir, import_folder):
+    """SPEC §12: the optional category [投诉类别] obeys the field limit like every field (issue 14's bad input)."""
+    header = HEADERS["complaints"] + ["category"]
+    rows = [
+        [*complaint("Q1", "C1", "2026-03-05 10:00"), "网络质量"],
+        [*complaint("Q2", "C1", "2026-03-06 10:00"), "类" * 1001],
+    ]
+    folder = export_dir(customers=[cust("C1", "A", "M1")], files={"complaints.csv": csv_text(header, rows)})
+    con, rep = import_folder(folder)
+    assert [(line, r) for _, line, r in quarantine(con)] == [(3, "field category is longer than 1,000 characters")]
+    assert con.execute("select complaint_id, category from complaints").fetchall() == [("Q1", "网络质量")]
 
 
 def test_a_utf8_file_with_one_gb18030_line_keeps_the_rest(export_dir, import_folder):

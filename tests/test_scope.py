@@ -30,6 +30,7 @@ UNSCOPED = {
     "settings.sql",
     "complaint_levels.sql",
     "tiers.sql",
+    "config_versions.sql",
 }
 CITY = auth.User("li", "李", "city", "2101")
 DISTRICT = auth.User("wang", "王", "district", "2102", "210203")

@@ -33,5 +33,6 @@ select
         when parse_ts(s.lost_date)::date < parse_ts(s.onboard_date)::date then 'lost_date is before onboard_date'
     end as reason
 from stg as s
-left join tiers as t on t.tier = s.tier
+-- a tier of the scheme, or a former name of one (tier_aliases: a scheme switched by `config load`)
+left join (select tier, tier as name from tiers union all select tier, alias from tier_aliases) as t on t.name = s.tier
 left join vocab as i on i.domain = 'industry' and i.alias = lower(s.industry)

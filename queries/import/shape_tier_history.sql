@@ -17,5 +17,6 @@ select
         when c.customer_id is null then 'unknown customer ' || s.customer_id
     end as reason
 from stg as s
-left join tiers as t on t.tier = s.tier
+-- a tier of the scheme, or a former name of one (tier_aliases: a scheme switched by `config load`)
+left join (select tier, tier as name from tiers union all select tier, alias from tier_aliases) as t on t.name = s.tier
 left join (select distinct customer_id from customers) as c on c.customer_id = s.customer_id

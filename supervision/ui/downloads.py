@@ -22,6 +22,7 @@ def provenance(w: periods.Window, filters: dict, reproduce: list[str] | tuple = 
         ("as_of", str(w.as_of)),
         ("data_as_of", str(info["as_of"])),
         ("standards_version", str(info["version"])),
+        ("config_version", str(info["config_version"])),
         ("import_id", str(info["import_id"])),
         ("scope", sc.district_code or sc.city_code or "province"),
         ("exported_at", dt.datetime.now().isoformat(timespec="seconds")),

@@ -37,7 +37,7 @@ def require_writer() -> auth.User:
 
 
 def data_info() -> dict:
-    """As-of default, standards version, last import; None values when the database is empty."""
+    """As-of default, standards and configuration versions, last import; None values when the database is empty."""
     return dict(_data_info(stamp()))
 
 
@@ -46,6 +46,7 @@ def _data_info(stamp_: tuple) -> dict:
     with cursor() as cur:
         as_of = measures.as_of_default(cur)
         version = cur.execute("select max(version) from standards_versions").fetchone()[0]
+        config_version = cur.execute("select max(version) from config_versions").fetchone()[0]
         imp = cur.execute("select max(import_id) from imports where finished_at is not null").fetchone()[0]
         first = cur.execute("select min(service_time)::date from service_logs").fetchone()[0]
-    return {"as_of": as_of, "version": version, "import_id": imp, "first": first}
+    return {"as_of": as_of, "version": version, "config_version": config_version, "import_id": imp, "first": first}

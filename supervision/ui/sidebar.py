@@ -58,7 +58,15 @@ def sidebar() -> periods.Window | None:
             return None
         st.caption(t("window", from_=date_from, to=date_to))
         if info["as_of"] is not None:
-            st.caption(t("data_as_of", as_of=info["as_of"], version=info["version"], import_id=info["import_id"]))
+            st.caption(
+                t(
+                    "data_as_of",
+                    as_of=info["as_of"],
+                    version=info["version"],
+                    config=info["config_version"],
+                    import_id=info["import_id"],
+                )
+            )
     if info["as_of"] is None:
         st.info(t("no_data"))
     return periods.Window(date_from, date_to, as_of, label_ or t("window", from_=date_from, to=date_to))
