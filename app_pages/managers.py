@@ -33,9 +33,9 @@ with tab_chief:
         ui.empty_state(ui.t("empty_why_window"))
     else:
         ui.table(board, rate_cols=ui.RATE_COLUMNS + chiefs.RATES, key="chief_board")
-        ui.export_buttons(
-            board, "chief_scorecard", w, {"city": city, "district": district, "rank_by": rank_by}, reproduce
-        )
+        # no `report` prints this table: its provenance names no command (the page's replay panel is the
+        # compliance tab's)
+        ui.export_buttons(board, "chief_scorecard", w, {"city": city, "district": district, "rank_by": rank_by})
 
 with tab_std:
     cards = ui.query("views/scorecards", sc, city=city or None, district=district or None, **w.params())

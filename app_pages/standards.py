@@ -76,7 +76,11 @@ st.subheader(ui.t("config_title"))
 configs = ui.query("views/config_versions", sc)
 if not configs.empty:
     # version 1 is what the database was created with (or held when versioning began): named in words
-    named = {"defaults": ui.t("config_defaults"), "before_versioning": ui.t("config_before_versioning")}
+    named = {
+        "defaults": ui.t("config_defaults"),
+        "before_versioning": ui.t("config_before_versioning"),
+        "upgrade": ui.t("config_upgrade"),
+    }
     configs["source"] = [named.get(s, s) for s in configs.source]
     configs["sha256"] = [str(h)[:12] for h in configs.sha256]
     now = configs.iloc[0]
@@ -91,7 +95,8 @@ if not configs.empty:
         )
     )
     st.caption(ui.t("config_help"))
-    st.code(f"python -m supervision config load tiers.csv standards.csv ... --db {ui.db_path()}", language="bash")
+    with st.popover(ui.t("config_command")):  # drawn only when opened: a command is not Chinese text
+        st.code(f"python -m supervision config load tiers.csv standards.csv ... --db {ui.db_path()}", language="bash")
     ui.table(
         configs[["version", "loaded_at", "source", "sha256", "username", "standards_version"]],
         column_config={"standards_version": ui.t("standards_version_col")},
@@ -104,7 +109,7 @@ if not configs.empty:
     for part in parts:
         changed = before and before.get(part["part"]) != part["sha256"]
         note = ui.t("config_changed") if changed else ui.t("config_same") if before else ui.t("config_defaults")
-        with st.expander(f"{part['part']}.csv · {note}", expanded=bool(changed)):
+        with st.expander(f"{ui.t('config_part_' + part['part'])} · {note}", expanded=bool(changed)):
             st.code(part["content"], language=None)
 
 if not ui.user().can_write:

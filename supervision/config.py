@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import hashlib
 import io
 import os
@@ -211,7 +212,12 @@ def read(path: str, problems: list[str]) -> tuple[str | None, Part | None]:
             row["complaint_level"] = _int(raw["complaint_level"])
             row["upgrade_min_members"] = _int(raw["upgrade_min_members"]) if raw["upgrade_min_members"] else None
             row["upgrade_industries"] = [x.strip() for x in raw["upgrade_industries"].split(";") if x.strip()]
-            row["aliases"] = [x.strip() for x in raw.get("aliases", "").split(";") if x.strip()]
+            # None: the file has no aliases column (the aliases in force stay, see merge)
+            row["aliases"] = (
+                list(dict.fromkeys(x.strip() for x in raw["aliases"].split(";") if x.strip()))
+                if "aliases" in raw
+                else None
+            )
             if not row["tier"]:
                 bad.append("empty tier")
             if row["rank"] is None or row["rank"] < 1:
@@ -234,12 +240,14 @@ def read(path: str, problems: list[str]) -> tuple[str | None, Part | None]:
                 bad.append(f"unknown setting '{row['key']}' (known: {', '.join(SETTINGS)})")
             elif SETTINGS[row["key"]] is not None:
                 lo, hi = SETTINGS[row["key"]]
+                if row["key"] == "earliest_year":  # a later year would refuse every record imported today
+                    hi = dt.date.today().year
                 n = _int(row["value"])
                 if n is None or not lo <= n <= hi:
                     bad.append(f"{row['key']} '{row['value']}' must be a whole number from {lo} to {hi}")
         else:
             row.update({c: raw[c] for c in ("domain", "code", "label_zh", "label_en", "attr")})
-            row["aliases"] = [x.strip() for x in raw["aliases"].split(";") if x.strip()]
+            row["aliases"] = list(dict.fromkeys(x.strip() for x in raw["aliases"].split(";") if x.strip()))
             if not row["domain"] or not row["code"] or not row["label_zh"]:
                 bad.append("domain, code and label_zh are required")
         problems += [f"{name} line {ln.number}: {b}" for b in bad]
@@ -260,6 +268,11 @@ def merge(now: dict[str, Part], given: dict[str, Part]) -> dict[str, Part]:
         elif name == "settings":
             keys = {r["key"] for r in p.rows}
             out[name] = Part(name, p.source, p.rows + [r for r in now["settings"].rows if r["key"] not in keys])
+        elif name == "tiers":
+            # a tiers file without the aliases column keeps each remaining tier's aliases in force
+            before = {r["tier"]: r["aliases"] for r in now["tiers"].rows}
+            rows = [r if r["aliases"] is not None else {**r, "aliases": before.get(r["tier"], [])} for r in p.rows]
+            out[name] = Part(name, p.source, rows)
         else:
             out[name] = p
     return out
@@ -380,15 +393,18 @@ def standards_problems(con: duckdb.DuckDBPyConnection, tiers: Part, vocab: Part)
     src = con.execute("select source from standards_versions where version = $v", {"v": version}).fetchone()
     where = f"the standards in force (v{version}, {os.path.basename(src[0]) if src else '?'})"
     out = []
-    services = {r["code"] for r in vocab.rows if r["domain"] == "service"}
+    kinds = {r["code"]: r["attr"] for r in vocab.rows if r["domain"] == "service"}
     for svc, lines in con.execute(
         "select service_code, list(line order by line) from standards where version = $v group by all order by 1",
         {"v": version},
     ).fetchall():
-        if svc not in services:
+        shown = f"{', '.join(str(x) for x in lines[:8])}{' ...' if len(lines) > 8 else ''}"
+        if svc not in kinds:
+            out.append(f"{vocab.source}: service '{svc}' is removed, but {where} name it on line(s) {shown}")
+        elif kinds[svc] not in ("frequency", "eligibility"):
             out.append(
-                f"{vocab.source}: service '{svc}' is removed, but {where} name it on line(s) "
-                f"{', '.join(str(x) for x in lines[:8])}{' ...' if len(lines) > 8 else ''}"
+                f"{vocab.source}: service '{svc}' becomes a {kinds[svc] or 'plain'} service, but {where} set a "
+                f"standard for it on line(s) {shown} (a standard needs a frequency or eligibility service)"
             )
     for tier, lines in con.execute(
         "select tier, list(line order by line) from standards where version = $v group by tier order by tier",
@@ -460,12 +476,31 @@ def record(
     return version
 
 
+def record_in_force(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """A version of the configuration in force as it stands, hashed from its parts' text: version 1 when a
+    database is created ('defaults') or first versioned ('before_versioning'), and vocabularies a code upgrade
+    added ('upgrade')."""
+    parts = current(con)
+    digest = hashlib.sha256("".join(canonical(p) for p in parts.values()).encode()).hexdigest()
+    record(con, [source], digest, None, standards.current_version(con))
+
+
 def seed_version(con: duckdb.DuckDBPyConnection, source: str) -> None:
     """Version 1: the configuration the database holds when it is first versioned (the shipped defaults)."""
     if current_version(con) is None:
-        parts = current(con, 1)
-        digest = hashlib.sha256("".join(canonical(p) for p in parts.values()).encode()).hexdigest()
-        record(con, [source], digest, None, standards.current_version(con))
+        record_in_force(con, source)
+
+
+def expand(paths: list[str]) -> list[str]:
+    """Files as given; a folder stands for every .csv, .xlsx and .xls file in it (e.g. what `config export`
+    wrote). A path that does not exist is kept: reading it reports it."""
+    out: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            out += sorted(os.path.join(p, n) for n in os.listdir(p) if n.lower().endswith((".csv", ".xlsx", ".xls")))
+        else:
+            out.append(p)
+    return out
 
 
 @dataclasses.dataclass
@@ -480,10 +515,11 @@ class Loaded:
 
 def load(con: duckdb.DuckDBPyConnection, files: list[str], username: str | None = None) -> Loaded:
     """Validate `files` and put them in force on `con` (inside the caller's transaction; the caller rebuilds
-    when `changed`). Raises ConfigError, and then nothing has been written."""
+    when `changed`). Raises ConfigError, and then the caller rolls the transaction back: nothing changes."""
     problems: list[str] = []
     given: dict[str, Part] = {}
     std_file: str | None = None
+    files = expand(files)
     for path in files:
         kind, part = read(path, problems)
         if kind is None:
@@ -503,8 +539,6 @@ def load(con: duckdb.DuckDBPyConnection, files: list[str], username: str | None 
     problems += check(con, cfg, now)  # the files' own problems and those between files, all at once
     if std_file is None:
         problems += standards_problems(con, cfg["tiers"], cfg["vocab"])
-    if problems:
-        raise ConfigError(problems)
     before = {name: canonical(p) for name, p in now.items()}
     relabelled = 0
     if any(r["aliases"] for r in cfg["tiers"].rows):
@@ -513,15 +547,31 @@ def load(con: duckdb.DuckDBPyConnection, files: list[str], username: str | None 
             "where tier in $a)",
             {"a": [a for r in cfg["tiers"].rows for a in r["aliases"]]},
         ).fetchone()[0]
-    write(con, cfg, given)
+    # written inside the caller's transaction even when refused (then rolled back): the standards file is checked
+    # against the configuration it comes with, and every problem is reported at once
+    if problems and std_file is None:
+        raise ConfigError(problems)
+    try:
+        write(con, cfg, given)
+    except duckdb.Error:
+        if problems:  # values the problems already name (e.g. a rank that is not a number)
+            raise ConfigError(problems) from None
+        raise
     std_version, std_loaded = standards.current_version(con), False
     if std_file is not None:
-        try:  # validated against the new scheme and vocabularies, now in force inside the transaction
-            std_version, std_loaded = standards.load(
-                con, std_file, source=os.path.basename(std_file), username=username
-            )
+        name = os.path.basename(std_file)
+        try:
+            if problems:
+                standards.parse(con, std_file)
+            else:
+                std_version, std_loaded = standards.load(con, std_file, source=name, username=username)
         except standards.StandardsError as e:
-            raise ConfigError([f"{os.path.basename(std_file)}: {p}" for p in e.problems]) from e
+            problems += [
+                f"{name}: {p}" + (f" — the tier scheme is {cfg['tiers'].source}" if "unknown tier" in p else "")
+                for p in e.problems
+            ]
+    if problems:
+        raise ConfigError(problems)
     after = {name: canonical(p) for name, p in current(con).items()}
     changed = after != before or std_loaded or relabelled > 0
     version = current_version(con) or 1

@@ -103,11 +103,11 @@ def find_files(folder: str) -> dict[str, str]:
     return found
 
 
-def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) -> tuple[str, int, list[str]]:
+def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) -> tuple[str, int, list[str], list[str]]:
     """Read the file into temp table `shaped`: one row per line with its number, raw text, field count, the
     fingerprint of its trimmed fields, the typed values of the contract's columns and the first field or
     reference check it fails (queries/import/shape_<file>.sql, reading temp table `stg` of the trimmed text).
-    Returns (encoding, number of header fields)."""
+    Returns (encoding, number of header fields, notes, the optional columns the file lacks)."""
     import pyarrow as pa  # here, not at the top: `report` never needs it
 
     required, cols = contract.FILES[name]["columns"], contract.columns(name)
@@ -202,7 +202,7 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
         f"create or replace temp table shaped as {shape}", {k: v for k, v in dates.items() if f"${k}" in shape} or None
     )
     con.execute("drop table stg")
-    return encoding, width, notes
+    return encoding, width, notes, [c for c, p in zip(cols, pos) if p is None]
 
 
 def _prefetch(items, ahead: int = 2):
@@ -232,17 +232,27 @@ def _prefetch(items, ahead: int = 2):
 
 
 def _judge_and_store(
-    con: duckdb.DuckDBPyConnection, import_id: int, name: str, width: int, file_name: str, step=lambda: None
+    con: duckdb.DuckDBPyConnection,
+    import_id: int,
+    name: str,
+    width: int,
+    file_name: str,
+    step=lambda: None,
+    absent: list[str] | tuple = (),
 ) -> FileReport:
     """Judge every staged line of one file (SPEC §4) and store what passed. `step()` is called between
-    statements: on a private copy it commits, so DuckDB frees what the previous statement no longer needs."""
+    statements: on a private copy it commits, so DuckDB frees what the previous statement no longer needs.
+    `absent`: optional columns the file does not carry. A stored row keeps its value of each (an export without
+    lost_date or category says nothing about them: it neither changes a row nor erases what an earlier file
+    gave); a new row has none."""
     spec = contract.FILES[name]
     cols, keys = contract.columns(name), spec["key"]
+    compared = [c for c in cols if c not in absent]
     key_list = ", ".join(keys)
     key_present = " and ".join(f"s.{k} is not null" for k in keys)
     key_text = " || '/' || ".join(f"coalesce(s.{k}::varchar, '')" for k in keys)
     match = " and ".join(f"t.{k} = s.{k}" for k in keys)
-    equal = " and ".join(f"t.{c} is not distinct from s.{c}" for c in cols)
+    equal = " and ".join(f"t.{c} is not distinct from s.{c}" for c in compared)
 
     # SPEC §4 order: exact duplicates out first (rows equal in every trimmed field: the first by line is kept);
     # then every remaining row sharing its key with another row is a conflict (a broken line included, when its
@@ -327,6 +337,12 @@ def _judge_and_store(
         {"id": import_id, "file": file_name},
     )
     passed = "(select s.* from shaped as s inner join judged as j on j.line = s.line where j.outcome = '{}')"
+    if rep.updated and absent:
+        # the stored values of the columns this file lacks, kept for the rows it updates
+        con.execute(
+            f"create or replace temp table kept as select {', '.join(f't.{c}' for c in keys + list(absent))} "
+            f"from {name} as t inner join {passed.format('updated')} as s on {match}"
+        )
     if rep.updated:
         con.execute(f"delete from {name} as t using {passed.format('updated')} as s where {match}")
     provenance = name in (
@@ -335,12 +351,18 @@ def _judge_and_store(
         *contract.S12_FILES,
     )  # kept so an auditor can trace a record to its line
     target = ", ".join(cols) + (", import_id, line" if provenance else "")
-    source = ", ".join(f"s.{c}" for c in cols) + (", $id, s.line" if provenance else "")
+    kept = rep.updated and absent
+    source = ", ".join(f"coalesce(k.{c}, s.{c})" if kept and c in absent else f"s.{c}" for c in cols) + (
+        ", $id, s.line" if provenance else ""
+    )
+    join_kept = f"left join kept as k on {' and '.join(f'k.{c} = s.{c}' for c in keys)} " if kept else ""
     con.execute(
         f"insert into {name} ({target}) select {source} from shaped as s inner join judged as j on j.line = s.line "
-        "where j.outcome in ('accepted', 'updated')",
+        f"{join_kept}where j.outcome in ('accepted', 'updated')",
         {"id": import_id} if provenance else None,
     )
+    if kept:
+        con.execute("drop table kept")
     return rep
 
 
@@ -399,11 +421,11 @@ def run_import(
             if progress:
                 progress(i / max(len(files), 1), os.path.basename(path))
             try:
-                encoding, width, notes = _stage(con, name, path, dates)
+                encoding, width, notes, absent = _stage(con, name, path, dates)
                 step()
             except readers.UnreadableFile as e:
                 raise ImportRefused(str(e)) from e
-            rep = _judge_and_store(con, import_id, name, width, os.path.basename(path), step)
+            rep = _judge_and_store(con, import_id, name, width, os.path.basename(path), step, absent)
             for t in STAGING:
                 con.execute(f"drop table if exists temp.{t}")
             rep.file = os.path.basename(path)

@@ -76,8 +76,10 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
         config.seed_version(con, "defaults")
         build.rebuild(con)
     else:
-        added = _seed_vocab(con)
         config.seed_version(con, "before_versioning")
+        added = _seed_vocab(con)
+        if added:  # vocabularies new in this version of the code: a configuration version of their own
+            config.record_in_force(con, "upgrade")
         if added or db.meta_get(con, "build_stamp") != build.STAMP:
             build.rebuild(con)
 

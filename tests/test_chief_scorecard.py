@@ -13,7 +13,19 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from support import HEADERS, complaint, csv_text, cust, imported_db, log, order, visit, write_export
+from support import (
+    DEFAULT_STANDARDS_ROWS,
+    HEADERS,
+    STANDARDS_HEADER,
+    complaint,
+    csv_text,
+    cust,
+    imported_db,
+    log,
+    order,
+    visit,
+    write_export,
+)
 
 from supervision import auth, build, chiefs, db, importing, store
 
@@ -259,3 +271,38 @@ def test_a_city_reader_ranks_only_its_chiefs(dashboard):
     # another city asked for in the URL is refused, and nothing of it is drawn
     at = dashboard(DALIAN, "managers", city="2101")
     assert any("无权查看" in e.value for e in at.error) and not at.dataframe
+
+
+def test_chief_compliance_counts_what_the_chief_is_responsible_for(tmp_path):
+    """Standards that give A+ visits to the chief: K10's monthly visits are S1's, as chief, beside its chief
+    visits; M1, chief of K9 (A) and its account manager, answers as chief for K9's two chief visits only — not
+    for K9's twelve monthly visits, which are M1's as account manager."""
+    rows = [
+        r if not r.startswith("A+,visit,") else "A+,visit,2,1,chief_account_manager,," for r in DEFAULT_STANDARDS_ROWS
+    ]
+    path = imported_db(
+        tmp_path / "roles.duckdb",
+        customers=[cust("K9", "A", "M1", chief="M1"), cust("K10", "A+", "M1")],
+        standards="\n".join([STANDARDS_HEADER, *rows]) + "\n",
+    )
+    got = board(str(path))
+    assert got.loc["M1", "chief_visit_obligations"] == 2
+    assert got.loc["S1", "chief_visit_obligations"] == 2 + 12
+
+
+def test_a_customers_file_without_lost_date_keeps_the_stored_ones(tmp_path):
+    """An export without the optional column says nothing about it: the stored lost dates stay, an otherwise equal
+    row is a duplicate (not an update), and a changed row keeps its lost date."""
+    path = scorecard_db(tmp_path, **ORDERS)
+    folder = tmp_path / "again"
+    plain = [r[:-1] for r in CUSTOMERS]
+    plain[0] = [*plain[0][:1], "K1改名公司", *plain[0][2:]]  # K1 renamed
+    write_export(folder, customers=plain, org=False)
+    con = db.connect(path)
+    rep = importing.run_import(con, str(folder), today=dt.date(2027, 6, 30))
+    customers = next(f for f in rep.files if f.file == "customers.csv")
+    assert (customers.updated, customers.duplicates) == (1, len(CUSTOMERS) - 1)
+    got = dict(con.execute("select customer_id, lost_date from customers").fetchall())
+    assert got["K1"] == dt.date(2026, 1, 1) and got["K2"] == dt.date(2026, 12, 31)
+    assert con.execute("select customer_name from customers where customer_id = 'K1'").fetchone()[0] == "K1改名公司"
+    con.close()

@@ -268,8 +268,8 @@ def test_show_and_export_a_version(tmp_path, capsys):
     assert "tiers.csv; standards.csv" in out and "A+,1,1,500,banking;power;petroleum," in out
     assert cli.main(["config", "export", str(tmp_path / "v2"), "--db", path]) == 0
     assert (tmp_path / "v2" / "tiers.csv").read_text().splitlines()[1] == "1A,1,1,500,banking;power;petroleum,A+"
-    # what was exported loads back as the same configuration: no new version
-    rc, err = load(path, *(tmp_path / "v2").glob("*.csv"), capsys=capsys)
+    # what was exported loads back, as a folder, as the same configuration: no new version
+    rc, err = load(path, tmp_path / "v2", capsys=capsys)
     assert rc == 0, err
     con = db.connect(path, read_only=True)
     assert config.current_version(con) == 2
@@ -282,4 +282,76 @@ def test_the_standards_page_names_the_configuration_version(dashboard, lang):
     assert not at.exception, [e.value for e in at.exception]
     text = " ".join(c.value for c in at.caption)
     assert ("配置版本 v1" if lang == "zh" else "configuration version v1") in text
-    assert any(e.label.startswith("tiers.csv") for e in at.expander)
+    assert any(e.label.startswith("等级方案" if lang == "zh" else "Tier scheme (tiers.csv)") for e in at.expander)
+
+
+def test_a_standards_file_that_disagrees_with_the_scheme_names_both_files(tmp_path, capsys):
+    """Four tiers with the five tiers' standards: each unknown tier names the standards line and the tiers file;
+    a bad complaint-levels file in the same load is reported at the same time."""
+    path = imported_db(tmp_path / "a.duckdb", customers=[cust("C1", "A", "M1")])
+    folder = write_files(
+        tmp_path / "cfg", {"levels.csv": "level,first_contact_hours,resolve_hours,return_visit_days\n1,2,24,3\n"}
+    )
+    rc, err = load(path, FOUR / "tiers.csv", FIVE / "standards.csv", folder / "levels.csv", capsys=capsys)
+    assert rc == 2
+    assert "standards.csv: line 2: unknown tier '1A'" in err and "— the tier scheme is tiers.csv" in err
+    assert "tier A has complaint level 2, which levels.csv does not define" in err
+
+
+def test_aliases_survive_a_tiers_file_without_them_and_are_read_once(tmp_path, capsys):
+    """After the switch to 1A–5A, a tiers file without the aliases column (only 4A's threshold changes) keeps the
+    former names: the old export still imports clean. A former name written twice is one alias."""
+    path = str(tmp_path / "s.duckdb")
+    assert cli.main(["import", str(SAMPLE), "--db", path]) == 0
+    tiers = (FIVE / "tiers.csv").read_text().splitlines()
+    tiers = [tiers[0].replace(",aliases", "")] + [",".join(t.split(",")[:5]) for t in tiers[1:]]
+    tiers[4] = tiers[4].replace("4A,4,3,50,", "4A,4,3,60,")
+    doubled = (FIVE / "tiers.csv").read_text().replace(",A+\n", ",A+;A+\n")
+    folder = write_files(tmp_path / "cfg", {"tiers.csv": "\n".join(tiers) + "\n", "doubled.csv": doubled})
+    assert load(path, folder / "doubled.csv", FIVE / "standards.csv", capsys=capsys)[0] == 0
+    assert load(path, folder / "tiers.csv", capsys=capsys)[0] == 0
+    con = db.connect(path, read_only=True)
+    assert con.execute("select count(*) from tier_aliases where alias = 'A+'").fetchone()[0] == 1
+    assert con.execute("select upgrade_min_members from tiers where tier = '4A'").fetchone()[0] == 60
+    con.close()
+    capsys.readouterr()
+    assert cli.main(["import", str(SAMPLE), "--db", path]) == 0
+    con = db.connect(path, read_only=True)
+    last = con.execute("select max(import_id) from imports").fetchone()[0]
+    assert (
+        con.execute(
+            "select sum(quarantined) from import_files where import_id = $i and file in ('customers.csv', "
+            "'tier_history.csv')",
+            {"i": last},
+        ).fetchone()[0]
+        == 0
+    )
+    con.close()
+
+
+def test_a_service_the_standards_measure_cannot_become_a_member_service(tmp_path, capsys):
+    path = imported_db(tmp_path / "a.duckdb", customers=[cust("C1", "A", "M1")])
+    vocab = (ROOT / "supervision" / "defaults" / "vocab.csv").read_text(encoding="utf-8")
+    vocab = vocab.replace("service,visit,上门拜访,Visit,,frequency", "service,visit,上门拜访,Visit,,member")
+    rc, err = load(path, write_files(tmp_path / "cfg", {"vocab.csv": vocab}) / "vocab.csv", capsys=capsys)
+    assert rc == 2
+    assert "vocab.csv: service 'visit' becomes a member service, but the standards in force (v1, standards.csv)" in err
+
+
+def test_vocabularies_a_code_upgrade_adds_are_a_version_of_their_own(tmp_path):
+    """A database from before SPEC §12 lacks its vocabularies: the upgrade seeds them and records the change."""
+    path = imported_db(tmp_path / "a.duckdb", customers=[cust("C1", "A", "M1")])
+    con = db.connect(path)
+    con.execute("delete from vocab where domain = 'yes_no'")
+    con.close()
+    store.upgrade(path)
+    con = db.connect(path, read_only=True)
+    assert con.execute("select version, source from config_versions order by 1").fetchall() == [
+        (1, "defaults"),
+        (2, "upgrade"),
+    ]
+    assert (
+        "yes_no,yes,"
+        in con.execute("select content from config_parts where version = 2 and part = 'vocab'").fetchone()[0]
+    )
+    con.close()

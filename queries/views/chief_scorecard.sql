@@ -4,9 +4,9 @@
 -- of $date_to and $as_of: what happens after the as-of date is not known yet).
 --   * customers: their customers (customers.chief_manager_id) onboarded on or before the window's end and not
 --     lost before its start;
---   * chief-visit compliance (§5): the obligations of the services whose standard makes the chief account manager
---     responsible (chief_visit in the seed standards) for which this manager is responsible; the five numbers
---     of status_counts (closed obligations, met, missed, rate, open);
+--   * chief-visit compliance (§5): the obligations whose standard (the one applying on the period's first day)
+--     makes the chief account manager responsible — chief_visit in the seed standards — and whose responsible
+--     manager is this one; the five numbers of status_counts (closed obligations, met, missed, rate, open);
 --   * their customers' complaints received in the window (complaint_items, complaint_quality_items):
 --     count, resolved on time, satisfaction rate (§3's formula), repeats;
 --   * retention: customers served at the window's start (onboarded on or before it, not lost before it) whose
@@ -60,17 +60,25 @@ served as (
     group by all
 ),
 
-chief_services as (
-    select distinct service_code from standard_segments where responsible_role = 'chief_account_manager'
+-- the standards rows that make the chief responsible, with the days they apply (the segment holding a period's
+-- first day decides its standard, as in the obligations build)
+chief_segments as (
+    select city_code, tier, service_code, seg_from, seg_to
+    from standard_segments
+    where responsible_role = 'chief_account_manager' and requirement = 'count'
 ),
 
 visits_counted as (
-    select manager_id, status_counts(status) as counts
-    from compliance_items($date_from, $date_to, $as_of, $scope_city, $scope_district)
-    where service_code in (select service_code from chief_services)
-        and manager_id is not null
-        and ($city is null or city_code = $city)
-        and ($district is null or district_code = $district)
+    select i.manager_id, status_counts(i.status) as counts
+    from compliance_items($date_from, $date_to, $as_of, $scope_city, $scope_district) as i
+    where i.manager_id is not null
+        and ($city is null or i.city_code = $city)
+        and ($district is null or i.district_code = $district)
+        and exists (
+            select 1 from chief_segments as g
+            where g.city_code = coalesce(i.city_code, '') and g.tier = i.tier and g.service_code = i.service_code
+                and i.period_start >= g.seg_from and i.period_start < g.seg_to
+        )
     group by all
 ),
 
