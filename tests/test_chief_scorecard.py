@@ -245,7 +245,10 @@ def chief_table(at) -> pd.DataFrame:
 def test_the_manager_page_has_the_chiefs_tab(dashboard, lang):
     """As of 2026-07-15 (the dashboard fixture's date), year 2026: the first halves closed (K1, K2, K4, K6; K4's
     met) → 25%; K1 lost on 1 January, K2's 31 December not yet known → retention 3 / 4; O1 on time, O2 missed."""
-    at = dashboard(PROVINCE, "managers", lang=lang)
+    # only the open tab runs: the compliance tab by default, none of the scorecard
+    first = dashboard(PROVINCE, "managers", lang=lang)
+    assert not first.exception and not any("chief_visit_rate" in d.value.columns for d in first.dataframe)
+    at = dashboard(PROVINCE, "managers", lang=lang, view="chiefs")
     assert not at.exception, [e.value for e in at.exception]
     assert [t.label for t in at.tabs] == (
         ["服务达标", "首席客户经理考核"] if lang == "zh" else ["Service compliance", "Chief account managers"]
@@ -265,11 +268,11 @@ def test_the_manager_page_has_the_chiefs_tab(dashboard, lang):
 
 
 def test_a_city_reader_ranks_only_its_chiefs(dashboard):
-    at = dashboard(DALIAN, "managers")
+    at = dashboard(DALIAN, "managers", view="chiefs")
     assert not at.exception
     assert list(chief_table(at).index) == ["M3"]
     # another city asked for in the URL is refused, and nothing of it is drawn
-    at = dashboard(DALIAN, "managers", city="2101")
+    at = dashboard(DALIAN, "managers", city="2101", view="chiefs")
     assert any("无权查看" in e.value for e in at.error) and not at.dataframe
 
 

@@ -36,6 +36,7 @@ PAGES = [
     ("overview", {}),
     ("city", {}),
     ("managers", {"manager": "JL210101"}),
+    ("managers", {"view": "chiefs"}),
     ("customer", {"customer": "JT2101001"}),
     ("due", {}),
     ("audit", {"view": "obligations"}),

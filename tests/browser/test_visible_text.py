@@ -15,6 +15,7 @@ PAGES = [
     "city",
     "managers?manager=JL2101001",
     "customer?customer=JT2101000001",
+    "managers?view=chiefs",
     "returnvisits",
     "returnvisits?status=missed",
     "inspections",
