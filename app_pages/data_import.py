@@ -102,6 +102,7 @@ if pending:
                     progress=lambda f, name: bar.progress(min(f, 1.0), name),
                 )
                 ui.audit("import", import_id=done.import_id, source=pending["source"], report=done.as_json()["files"])
+                ui.data_changed()
                 st.session_state["last_import"] = done.import_id
                 st.session_state["import_flash"] = ui.t("import_done", id=done.import_id)
                 try:  # SPEC §9: the alerts are evaluated after every import

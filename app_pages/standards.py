@@ -151,6 +151,7 @@ if up is not None:
                 if st.button(ui.t("apply"), type="primary"):
                     writer = ui.require_writer()
                     version, _ = store.load_standards(ui.db_path(), path, source=up.name, username=writer.username)
+                    ui.data_changed()
                     ui.audit(
                         "standards_load",
                         file=up.name,

@@ -20,7 +20,7 @@ A test that replaces a function must replace it in the module that calls it (`ui
 `ui.cursor`): each module holds its own reference to what it imports.
 """
 
-from supervision.ui.data import FILTERS, cursor, db_path, missing_file, query, report, stamp
+from supervision.ui.data import FILTERS, cursor, data_changed, db_path, missing_file, query, report, stamp
 from supervision.ui.downloads import digest, export_buttons, provenance, replay_panel, report_commands
 from supervision.ui.guard import (
     chrome_text,
@@ -96,6 +96,7 @@ __all__ = [
     "log_view",
     "marks",
     "missing_file",
+    "data_changed",
     "names",
     "org_filters",
     "outside_scope",

@@ -103,6 +103,13 @@ def stamp() -> tuple:
     return _stamp["value"]
 
 
+def data_changed() -> None:
+    """This session has just written a new version (an import, a standards load): read the file's version again
+    at the next query instead of trusting the half-second cache of `stamp`, so the rerun that follows shows the
+    new data, not a cached result of the old (a fast machine reruns well within half a second)."""
+    _stamp["value"] = None
+
+
 # the filters views take; one not given means "any"
 FILTERS = ("city", "district", "manager", "tier", "service", "status", "customer", "concern")
 
