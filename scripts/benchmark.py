@@ -53,16 +53,21 @@ def run_child(args: list[str]) -> tuple[float, int]:
     return wall, usage.ru_maxrss // 1024
 
 
-def section4(src: Path) -> Path:
-    """A folder beside `src` holding links to its SPEC §4 files only: the import the speed issue's figures are
-    about (the §12 files it also holds are timed by scripts/benchmark_s12.py, with and without them)."""
-    out = src.parent / f"{src.name}_s4"
+def linked(src: Path, names, suffix: str) -> Path:
+    """A folder beside `src` (`<src>_<suffix>`) holding links to those of its export files named `names`."""
+    out = src.parent / f"{src.name}_{suffix}"
     out.mkdir(exist_ok=True)
-    for name in contract.FILES:
+    for name in names:
         link = out / f"{name}.csv"
-        if name not in contract.S12_FILES and (src / f"{name}.csv").exists() and not link.exists():
+        if (src / f"{name}.csv").exists() and not link.exists():
             link.symlink_to((src / f"{name}.csv").resolve())
     return out
+
+
+def section4(src: Path) -> Path:
+    """The SPEC §4 files of `src` only: the import the speed issue's figures are about (the §12 files it also
+    holds are timed by scripts/benchmark_s12.py, with and without them)."""
+    return linked(src, [n for n in contract.FILES if n not in contract.S12_FILES], "s4")
 
 
 def bench_import(src: Path, dbfile: Path, runs: int) -> tuple[list[float], list[int]]:
@@ -78,14 +83,9 @@ def bench_import(src: Path, dbfile: Path, runs: int) -> tuple[list[float], list[
         )
         walls.append(wall)
         peaks.append(peak)
-    rest = [src / f"{n}.csv" for n in contract.S12_FILES if (src / f"{n}.csv").exists()]
-    if rest:
-        folder = src.parent / f"{src.name}_s12"
-        folder.mkdir(exist_ok=True)
-        for f in rest:
-            if not (folder / f.name).exists():
-                (folder / f.name).symlink_to(f.resolve())
-        run_child([PY, "-m", "supervision", "import", str(folder), "--db", str(dbfile), "--no-alerts"])
+    rest = linked(src, contract.S12_FILES, "s12")
+    if any(rest.iterdir()):
+        run_child([PY, "-m", "supervision", "import", str(rest), "--db", str(dbfile), "--no-alerts"])
     return walls, peaks
 
 

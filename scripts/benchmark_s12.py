@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from benchmark import PY, SIZES, WINDOW, run_child  # noqa: E402
+from benchmark import PY, SIZES, WINDOW, run_child, section4  # noqa: E402
 
 from supervision import contract, db, measures, store  # noqa: E402
 
@@ -53,11 +53,7 @@ def main() -> int:
     subprocess.run([PY, "-m", "compileall", "-q", "supervision"], cwd=ROOT, check=True)
     lines = {f.name: sum(1 for _ in f.open("rb")) - 1 for f in src.iterdir() if f.suffix == ".csv"}
     with tempfile.TemporaryDirectory(dir=ROOT / "data") as tmp:
-        base = Path(tmp) / "base"
-        base.mkdir()
-        for f in src.iterdir():
-            if f.stem in contract.FILES and f.stem not in contract.S12_FILES:
-                os.symlink(f, base / f.name)
+        base = section4(src)
         dbfile = Path(tmp) / "s12.duckdb"
         imports = {}
         for label, folder in (("§4 files only", base), ("with §12's three files", src)):

@@ -79,6 +79,22 @@ class Part:
     rows: list[dict]  # canonical values; each row carries "_line" (0 for a part in force)
 
 
+def vocab_names(row: dict) -> list[str]:
+    """Every name a vocabulary row answers to, as the `vocab` table stores them (one row per name): its code,
+    its labels and its aliases, trimmed and lower-cased. The importer's label mapping looks these up."""
+    names = (row["code"], row["label_zh"], row["label_en"], *(row.get("aliases") or ()))
+    return sorted({x.strip().lower() for x in names if x and x.strip()})
+
+
+def vocab_rows(rows: list[dict]) -> list[tuple]:
+    """`vocab` table rows (domain, code, label_zh, label_en, alias, attr) of vocabulary rows."""
+    return [
+        (r["domain"], r["code"], r["label_zh"], r["label_en"], a, r["attr"] or None)
+        for r in rows
+        for a in vocab_names(r)
+    ]
+
+
 def _where(p: Part, row: dict) -> str:
     return f"{p.source} line {row['_line']}" if row.get("_line") else p.source
 
@@ -119,7 +135,7 @@ def current(con: duckdb.DuckDBPyConnection, version: int | None = None) -> dict[
         "select domain, code, any_value(label_zh), any_value(label_en), any_value(attr), list(alias order by alias) "
         "from vocab group by domain, code order by domain, min(rowid)"
     ).fetchall():
-        implied = {x.strip().lower() for x in (code, zh, en) if x}
+        implied = set(vocab_names({"code": code, "label_zh": zh, "label_en": en}))
         vocab.append(
             {
                 "domain": domain,
@@ -293,7 +309,7 @@ def check(con: duckdb.DuckDBPyConnection, cfg: dict[str, Part], now: dict[str, P
                 seen[k] = r
         return seen
 
-    by_tier = first_seen(tiers, lambda r: f"tier '{r['tier']}'")
+    first_seen(tiers, lambda r: f"tier '{r['tier']}'")
     first_seen(tiers, lambda r: f"rank {r['rank']}")
     by_level = {r["level"]: r for r in levels.rows}
     first_seen(levels, lambda r: f"level {r['level']}")
@@ -320,7 +336,6 @@ def check(con: duckdb.DuckDBPyConnection, cfg: dict[str, Part], now: dict[str, P
             elif a in alias_of and alias_of[a] != r["tier"]:
                 problems.append(f"{_where(tiers, r)}: alias '{a}' also names tier {alias_of[a]}")
             alias_of[a] = r["tier"]
-    del by_tier
 
     # vocabularies: known domains; the codes the rules read stay; an alias names one code of its domain
     known = {r["domain"] for r in now["vocab"].rows}
@@ -339,7 +354,7 @@ def check(con: duckdb.DuckDBPyConnection, cfg: dict[str, Part], now: dict[str, P
         codes[d].add(r["code"])
         if d in ATTRS and r["attr"] not in ATTRS[d]:
             problems.append(f"{_where(vocab, r)}: attr '{r['attr']}' of '{d}' must be one of {sorted(ATTRS[d])}")
-        for a in {x.strip().lower() for x in (r["code"], r["label_zh"], r["label_en"], *r["aliases"]) if x}:
+        for a in vocab_names(r):
             other = alias_code.get((d, a))
             if other and other[0] != r["code"]:
                 problems.append(
@@ -431,7 +446,7 @@ def write(con: duckdb.DuckDBPyConnection, cfg: dict[str, Part], given: dict[str,
         ],
     )
     con.execute("delete from tier_aliases")
-    aliases = [(a, r["tier"]) for r in cfg["tiers"].rows for a in r["aliases"]]
+    aliases = [(a, r["tier"]) for r in cfg["tiers"].rows for a in r["aliases"] or ()]
     if aliases:
         con.executemany("insert into tier_aliases values (?, ?)", aliases)
         for table in ("customers", "tier_history"):
@@ -447,11 +462,7 @@ def write(con: duckdb.DuckDBPyConnection, cfg: dict[str, Part], given: dict[str,
     con.executemany("insert into settings values (?, ?)", [(r["key"], r["value"]) for r in cfg["settings"].rows])
     if "vocab" in given:
         con.execute("delete from vocab")
-        rows = []
-        for r in cfg["vocab"].rows:
-            for a in sorted({x.strip().lower() for x in (r["code"], r["label_zh"], r["label_en"], *r["aliases"]) if x}):
-                rows.append((r["domain"], r["code"], r["label_zh"], r["label_en"], a, r["attr"] or None))
-        con.executemany("insert into vocab values (?, ?, ?, ?, ?, ?)", rows)
+        con.executemany("insert into vocab values (?, ?, ?, ?, ?, ?)", vocab_rows(cfg["vocab"].rows))
 
 
 def record(
@@ -460,15 +471,15 @@ def record(
     digest: str,
     username: str | None,
     standards_version: int | None,
+    texts: dict[str, str],
 ) -> int:
-    """A new configuration version: its row and a snapshot of every part as it now is in force."""
+    """A new configuration version: its row and `texts`, the snapshot of every part in force (`canonical`)."""
     version = (current_version(con) or 0) + 1
     con.execute(
         "insert into config_versions values ($v, now()::timestamp, $s, $h, $u, $sv)",
         {"v": version, "s": "; ".join(sources), "h": digest, "u": username, "sv": standards_version},
     )
-    for name, part in current(con, version).items():
-        text = canonical(part)
+    for name, text in texts.items():
         con.execute(
             "insert into config_parts values ($v, $p, $h, $t)",
             {"v": version, "p": name, "h": hashlib.sha256(text.encode()).hexdigest(), "t": text},
@@ -480,9 +491,21 @@ def record_in_force(con: duckdb.DuckDBPyConnection, source: str) -> None:
     """A version of the configuration in force as it stands, hashed from its parts' text: version 1 when a
     database is created ('defaults') or first versioned ('before_versioning'), and vocabularies a code upgrade
     added ('upgrade')."""
-    parts = current(con)
-    digest = hashlib.sha256("".join(canonical(p) for p in parts.values()).encode()).hexdigest()
-    record(con, [source], digest, None, standards.current_version(con))
+    texts = {name: canonical(p) for name, p in current(con).items()}
+    digest = hashlib.sha256("".join(texts.values()).encode()).hexdigest()
+    record(con, [source], digest, None, standards.current_version(con), texts)
+
+
+def shipped(folder: str, names: tuple[str, ...] = tuple(PARTS)) -> dict[str, Part]:
+    """Parts of the configuration shipped in `folder` (supervision/defaults), read as any load reads them. A
+    database is created with them (supervision/store.py)."""
+    problems: list[str] = []
+    parts = {}
+    for name in names:
+        kind, part = read(os.path.join(folder, f"{name}.csv"), problems)
+        assert kind == name and not problems, problems  # the shipped files are valid
+        parts[name] = part
+    return parts
 
 
 def seed_version(con: duckdb.DuckDBPyConnection, source: str) -> None:
@@ -580,7 +603,7 @@ def load(con: duckdb.DuckDBPyConnection, files: list[str], username: str | None 
         for path in sorted(files):
             with open(path, "rb") as f:
                 digest.update(f.read())
-        version = record(con, [os.path.basename(p) for p in files], digest.hexdigest(), username, std_version)
+        version = record(con, [os.path.basename(p) for p in files], digest.hexdigest(), username, std_version, after)
     return Loaded(
         version, changed, sorted(given) + (["standards"] if std_file else []), std_version, std_loaded, relabelled
     )

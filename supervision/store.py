@@ -8,7 +8,6 @@ The CLI, the dashboard's import and standards pages and the tests all call these
 
 from __future__ import annotations
 
-import csv
 import os
 
 import duckdb
@@ -16,55 +15,24 @@ import duckdb
 from supervision import auditlog, build, config, db, importing, standards
 
 
-def _read_defaults(name: str) -> list[dict[str, str]]:
-    with open(db.DEFAULTS / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def _seed(con: duckdb.DuckDBPyConnection) -> None:
     """The shipped configuration and the seed standards, in an empty database (SPEC §3)."""
-    con.executemany(
-        "insert into tiers values (?, ?, ?, ?, ?)",
-        [
-            (
-                r["tier"],
-                int(r["rank"]),
-                int(r["complaint_level"]),
-                int(r["upgrade_min_members"]) if r["upgrade_min_members"] else None,
-                [x for x in r["upgrade_industries"].split(";") if x],
-            )
-            for r in _read_defaults("tiers.csv")
-        ],
-    )
-    con.executemany(
-        "insert into complaint_levels values (?, ?, ?, ?)",
-        [
-            tuple(int(r[k]) for k in ("level", "first_contact_hours", "resolve_hours", "return_visit_days"))
-            for r in _read_defaults("complaint_levels.csv")
-        ],
-    )
-    con.executemany(
-        "insert into settings values (?, ?)", [(r["key"], r["value"]) for r in _read_defaults("settings.csv")]
-    )
-    _seed_vocab(con)
+    parts = config.shipped(str(db.DEFAULTS))
+    config.write(con, parts, given=parts)
     standards.load(con, str(db.DEFAULTS / "standards.csv"), source="defaults/standards.csv")
 
 
 def _seed_vocab(con: duckdb.DuckDBPyConnection) -> bool:
     """The shipped vocabularies (code, labels and aliases of each value) of every domain the database does not
-    have yet: all of them in a new database; in an older one, the domains added since (e.g. SPEC §12's order
-    types). A domain the database has is left as it is. Returns whether any was added."""
+    have yet: in an older database, the domains added since (e.g. SPEC §12's order types). A domain the database
+    has is left as it is. Returns whether any was added."""
     have = {d for (d,) in con.execute("select distinct domain from vocab").fetchall()}
-    vocab = []
-    for r in _read_defaults("vocab.csv"):
-        if r["domain"] in have:
-            continue
-        aliases = {a.strip().lower() for a in (r["code"], r["label_zh"], r["label_en"], *r["aliases"].split(";"))}
-        for a in sorted(x for x in aliases if x):
-            vocab.append((r["domain"], r["code"], r["label_zh"], r["label_en"], a, r["attr"] or None))
-    if vocab:
-        con.executemany("insert into vocab values (?, ?, ?, ?, ?, ?)", vocab)
-    return bool(vocab)
+    rows = config.vocab_rows(
+        [r for r in config.shipped(str(db.DEFAULTS), ("vocab",))["vocab"].rows if r["domain"] not in have]
+    )
+    if rows:
+        con.executemany("insert into vocab values (?, ?, ?, ?, ?, ?)", rows)
+    return bool(rows)
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
