@@ -164,7 +164,9 @@ def _utf8_chunks(path: str, encoding: str) -> Iterator[tuple[bytes, bool, list[t
             else:  # up to the last complete line break (a \r as the last byte may be half of \r\n: wait)
                 cut = max(raw.rfind(b"\n"), raw.rfind(b"\r", 0, len(raw) - 1)) + 1
                 complete, carry = raw[:cut], raw[cut:]
-            data = complete.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            data = complete.replace(b"\r\n", b"\n")
+            if b"\r" in data:  # a lone \r ends a line too (rare: one pass saved on the common file)
+                data = data.replace(b"\r", b"\n")
             bad: list[tuple[int, str, str]] = []
             try:
                 text = data.decode(codec)
