@@ -321,18 +321,21 @@ def bench_floor(browser, runs: int) -> list[tuple[str, float, float]]:
                 walls.append(time.perf_counter() - t)
                 pg.close()
             rows.append((f"Streamlit alone (floor): {label}", statistics.median(walls[1:]), float("nan")))
-        clicks = []
-        for _ in range(runs):  # timed like the dashboard's clicks (Timed)
+        clicks, again = [], []
+        for _ in range(runs):  # timed like the dashboard's clicks (Timed); "again": their code already loaded
             tp = Timed(browser)
             tp.page.goto(f"http://127.0.0.1:{port}/?m=click")
             expect(tp.page.get_by_text("done", exact=True)).to_be_visible(timeout=60000)
-            clicks.append(tp.click(tp.page.get_by_text("draw", exact=True)))
+            box = tp.page.get_by_text("draw", exact=True)
+            clicks.append(tp.click(box))
+            tp.click(box)  # gone
+            again.append(tp.click(box))
             tp.page.close()
         rows.append(
             (
                 "Streamlit alone (floor): a click → a 20-row table and one Plotly chart drawn",
                 statistics.median(clicks),
-                float("nan"),
+                statistics.median(again),
             )
         )
     finally:
