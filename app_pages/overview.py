@@ -169,13 +169,14 @@ up = ui.query("views/upgrade_candidates", sc, as_of=w.as_of)
 if up.empty:
     st.caption(ui.t("no_upgrade_candidates"))
 else:
+    st.caption(ui.t("upgrade_hint", n=f"{len(up):,}"))
+    up = up.head(200).copy()  # the first 200 drawn (53,000 at 800,000 customers: their criteria were worded in 0.2 s)
     up["criterion"] = [
         ui.t("by_members", n=int(r.member_count))
         if r.by_members
         else ui.t("by_industry", industry=ui.label("industry", r.industry))
         for r in up.itertuples()
     ]
-    st.caption(ui.t("upgrade_hint", n=f"{len(up):,}"))
     ui.table(
         up[
             [
@@ -188,6 +189,6 @@ else:
                 "criterion",
                 "member_count",
             ]
-        ].head(200),
+        ],
         key="upgrades",
     )
