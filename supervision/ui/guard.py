@@ -24,6 +24,7 @@ def _oidc_configured() -> bool:
 def sign_in_form() -> None:
     """The sign-in page: password sign-in against users.json; the company identity provider when configured."""
     st.title(t("app_title"))
+    _preload_front_end()
     if st.session_state.pop("_ended", False):
         st.warning(t("session_ended"))
     if not auth.has_users():
@@ -55,13 +56,16 @@ def sign_in_form() -> None:
                 # the cookie is set HttpOnly by the server's own endpoint (server.py), asked by the next run
                 st.session_state["_cookie"] = auth.cookie_code(auth.issue_session(u))
                 st.rerun()
-    _preload_front_end()
 
 
 def _preload_front_end() -> None:
     """While the reader types, the browser loads the code that draws tables and charts: Streamlit fetches and
     compiles each kind on its first use, which cost the first page after signing in ≈0.7 s (measured on the
-    overview, docs/benchmarks.md). A one-row table and an empty chart, never shown."""
+    overview, docs/benchmarks.md). A one-row table and an empty chart, never shown.
+
+    Drawn right after the title: the sign-in run ends by rerunning, and Streamlit lets the next page's container
+    at the same position take over this one's contents until that page's run has finished. Every page starts with
+    elements (the cookie script, its title, a caption), never a container, at these positions."""
     import pandas as pd
     import plotly.graph_objects as go
 

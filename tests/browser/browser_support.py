@@ -120,6 +120,12 @@ class App:
             self.proc.kill()
 
 
+def data_tables(page: Page):
+    """The page's data tables: every st.dataframe but the sign-in page's hidden one-row table, drawn there only so
+    the browser loads the table code while the reader types (supervision/ui/guard.py)."""
+    return page.locator("[data-testid='stDataFrame']:not(.st-key-preload *)")
+
+
 def wait_ready(page: Page) -> None:
     """Streamlit has finished running the script: the status widget is gone and no exception is shown."""
     page.wait_for_load_state("networkidle")

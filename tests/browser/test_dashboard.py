@@ -11,7 +11,7 @@ import sys
 
 import openpyxl
 import pytest
-from browser_support import ROOT, App, build_db, open_options, sign_in, wait_ready
+from browser_support import ROOT, App, build_db, data_tables, open_options, sign_in, wait_ready
 from playwright.sync_api import Page, expect
 
 from supervision import display, pages
@@ -266,7 +266,7 @@ def test_a_city_user_stays_inside_its_city(app: App, browser, tmp_path):
         # another city's URL: not permitted, no rows
         sign_in(page, f"{app.url}/city?city=2102", "li")
         expect(page.get_by_text(re.compile("无权查看"))).to_be_visible(timeout=30000)
-        expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+        expect(data_tables(page)).to_have_count(0)
         sign_in(page, f"{app.url}/audit?customer=JT2102000001", "li")
         expect(page.get_by_text(re.compile("无权查看"))).to_be_visible(timeout=30000)
         # the filter offers only its own city
@@ -298,7 +298,7 @@ def test_a_wrong_password_is_refused_and_logged(app: App, page: Page):
     page.get_by_label("密码").fill("not-the-password")
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_text("用户名或密码不正确。")).to_be_visible(timeout=30000)
-    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    expect(data_tables(page)).to_have_count(0)
     log = (app.db.parent / "audit_log.jsonl").read_text()
     assert '"sign_in_failed"' in log and "not-the-password" not in log
 
@@ -340,7 +340,7 @@ def test_a_district_user_stays_inside_its_district(app: App, page: Page):
     for url in (f"{app.url}/managers?district=210202", f"{app.url}/city?city=2101", f"{app.url}/due?manager=JL2101001"):
         sign_in(page, url, "wang")
         expect(page.get_by_text(re.compile("无权查看"))).to_be_visible(timeout=30000)
-        expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+        expect(data_tables(page)).to_have_count(0)
     log = (app.db.parent / "audit_log.jsonl").read_text()
     assert log.count('"denied"') >= 3
 
@@ -367,7 +367,7 @@ def test_the_sign_in_page_loads_the_table_and_chart_code_unseen(app: App, page: 
     expect(hidden.locator(".js-plotly-plot")).to_have_count(1, timeout=30000)
     expect(hidden.get_by_test_id("stDataFrame")).to_have_count(1)
     expect(hidden).to_be_hidden()
-    expect(page.get_by_test_id("stDataFrame").locator("visible=true")).to_have_count(0)
+    expect(data_tables(page)).to_have_count(0)
     sign_in(page, f"{app.url}/", "li")
     expect(page.locator(".st-key-preload")).to_have_count(0)  # the signed-in pages carry none of it
 
@@ -415,7 +415,7 @@ def test_a_removed_user_is_signed_out_of_the_open_tab(tmp_path, browser):
         )
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="全省总览").click()
         expect(page.get_by_text("本次会话已结束")).to_be_visible(timeout=30000)
-        expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+        expect(data_tables(page)).to_have_count(0)
         page.reload()  # and the cookie no longer signs it in
         expect(page.get_by_label("用户名")).to_be_visible(timeout=30000)
     finally:
