@@ -32,7 +32,7 @@ import os
 
 import duckdb
 
-from supervision import readers, standards
+from supervision import db, readers, standards
 
 PARTS: dict[str, list[str]] = {
     "tiers": ["tier", "rank", "complaint_level", "upgrade_min_members", "upgrade_industries"],
@@ -438,8 +438,9 @@ def standards_problems(con: duckdb.DuckDBPyConnection, tiers: Part, vocab: Part)
 def write(con: duckdb.DuckDBPyConnection, cfg: dict[str, Part], given: dict[str, Part]) -> None:
     """Put `cfg` in force: the four tables, the tier aliases, and the stored rows relabelled by them."""
     con.execute("delete from tiers")
-    con.executemany(
-        "insert into tiers values (?, ?, ?, ?, ?)",
+    db.insert_rows(
+        con,
+        "tiers",
         [
             (r["tier"], r["rank"], r["complaint_level"], r["upgrade_min_members"], r["upgrade_industries"])
             for r in cfg["tiers"].rows
@@ -448,21 +449,22 @@ def write(con: duckdb.DuckDBPyConnection, cfg: dict[str, Part], given: dict[str,
     con.execute("delete from tier_aliases")
     aliases = [(a, r["tier"]) for r in cfg["tiers"].rows for a in r["aliases"] or ()]
     if aliases:
-        con.executemany("insert into tier_aliases values (?, ?)", aliases)
+        db.insert_rows(con, "tier_aliases", aliases)
         for table in ("customers", "tier_history"):
             con.execute(
                 f"update {table} as t set tier = a.tier from tier_aliases as a where t.tier = a.alias"  # noqa: S608
             )
     con.execute("delete from complaint_levels")
-    con.executemany(
-        "insert into complaint_levels values (?, ?, ?, ?)",
+    db.insert_rows(
+        con,
+        "complaint_levels",
         [tuple(r[c] for c in PARTS["complaint_levels"]) for r in cfg["complaint_levels"].rows],
     )
     con.execute("delete from settings")
-    con.executemany("insert into settings values (?, ?)", [(r["key"], r["value"]) for r in cfg["settings"].rows])
+    db.insert_rows(con, "settings", [(r["key"], r["value"]) for r in cfg["settings"].rows])
     if "vocab" in given:
         con.execute("delete from vocab")
-        con.executemany("insert into vocab values (?, ?, ?, ?, ?, ?)", vocab_rows(cfg["vocab"].rows))
+        db.insert_rows(con, "vocab", vocab_rows(cfg["vocab"].rows))
 
 
 def record(

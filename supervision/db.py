@@ -232,6 +232,17 @@ class Reader:
         return self.current()[0].cursor()
 
 
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows, chunk: int = 500) -> None:
+    """Insert `rows` (tuples of every column of `table`, in order) with one statement per `chunk` rows. DuckDB's
+    executemany runs one statement per row: the few hundred vocabulary rows of a new database took 0.12 s.
+    `table` is a name from the code, never from input."""
+    rows = [tuple(r) for r in rows]
+    for i in range(0, len(rows), chunk):
+        part = rows[i : i + chunk]
+        marks = ", ".join("(" + ", ".join("?" * len(r)) + ")" for r in part)
+        con.execute(f"insert into {table} values {marks}", [v for r in part for v in r])  # noqa: S608
+
+
 def meta_get(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     row = con.execute("select value from meta where key = $k", {"k": key}).fetchone()
     return row[0] if row else None

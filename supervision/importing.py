@@ -187,7 +187,7 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
         notes += batch.notes
         del parts, batch
     if rejects:
-        con.executemany("insert into rejected values (?, ?, ?)", rejects)
+        db.insert_rows(con, "rejected", rejects)
     # a field longer than MAX_FIELD is quarantined before it is judged (it is never stored as a value)
     long_field = " ".join(f"when length({c}) > {MAX_FIELD} then '{c}'" for c in cols)
     con.execute(f"""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from supervision import readers
+from supervision import db, readers
 
 COLUMNS = ["tier", "service_code", "requirement", "period_months", "responsible_role", "city_code", "effective_from"]
 # what a stored row holds (Row.content order)
@@ -246,10 +246,7 @@ def load(
     version = (current or 0) + 1
     with open(path, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
-    con.executemany(
-        "insert into standards values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(version, r.line, *r.content()) for r in rows],
-    )
+    db.insert_rows(con, "standards", [(version, r.line, *r.content()) for r in rows])
     con.execute(
         "insert into standards_versions values ($v, now()::timestamp, $s, $h, $n, $u)",
         {"v": version, "s": source or os.path.basename(path), "h": digest, "n": len(rows), "u": username},

@@ -31,7 +31,7 @@ def _seed_vocab(con: duckdb.DuckDBPyConnection) -> bool:
         [r for r in config.shipped(str(db.DEFAULTS), ("vocab",))["vocab"].rows if r["domain"] not in have]
     )
     if rows:
-        con.executemany("insert into vocab values (?, ?, ?, ?, ?, ?)", rows)
+        db.insert_rows(con, "vocab", rows)
     return bool(rows)
 
 
