@@ -24,7 +24,6 @@ def _oidc_configured() -> bool:
 def sign_in_form() -> None:
     """The sign-in page: password sign-in against users.json; the company identity provider when configured."""
     st.title(t("app_title"))
-    _preload_front_end()
     if st.session_state.pop("_ended", False):
         st.warning(t("session_ended"))
     if not auth.has_users():
@@ -56,6 +55,7 @@ def sign_in_form() -> None:
                 # the cookie is set HttpOnly by the server's own endpoint (server.py), asked by the next run
                 st.session_state["_cookie"] = auth.cookie_code(auth.issue_session(u))
                 st.rerun()
+    _preload_front_end()
 
 
 def _preload_front_end() -> None:
@@ -63,16 +63,17 @@ def _preload_front_end() -> None:
     compiles each kind on its first use, which cost the first page after signing in ≈0.7 s (measured on the
     overview, docs/benchmarks.md). A one-row table and an empty chart, never shown.
 
-    Drawn right after the title: the sign-in run ends by rerunning, and Streamlit lets the next page's container
-    at the same position take over this one's contents until that page's run has finished. Every page starts with
-    elements (the cookie script, its title, a caption), never a container, at these positions."""
+    After the form, so the form shows first (drawn before it, they delayed the form by 0.85 s). Two elements hidden
+    by their own keys, not a hidden container: the sign-in run ends by rerunning, and until the next page's run
+    has finished Streamlit lets a container of that page at the same position take over a container's contents
+    (they would show there for a moment); an element is only replaced, and keeps its key meanwhile. A table gets
+    its key's class only as a selectable table: nobody can select in a table that is not shown."""
     import pandas as pd
     import plotly.graph_objects as go
 
-    with st.container(key="preload"):
-        st.html("<style>.st-key-preload {display: none}</style>")
-        st.dataframe(pd.DataFrame({"_": [0]}))
-        st.plotly_chart(go.Figure(), config={"displayModeBar": False})
+    st.html("<style>.st-key-preload_table, .st-key-preload_chart {display: none}</style>")
+    st.dataframe(pd.DataFrame({"_": [0]}), key="preload_table", on_select="rerun")
+    st.plotly_chart(go.Figure(), config={"displayModeBar": False}, key="preload_chart")
 
 
 def client() -> str | None:

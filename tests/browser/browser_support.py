@@ -123,7 +123,7 @@ class App:
 def data_tables(page: Page):
     """The page's data tables: every st.dataframe but the sign-in page's hidden one-row table, drawn there only so
     the browser loads the table code while the reader types (supervision/ui/guard.py)."""
-    return page.locator("[data-testid='stDataFrame']:not(.st-key-preload *)")
+    return page.locator("[data-testid='stDataFrame']:not(.st-key-preload_table *)")
 
 
 def wait_ready(page: Page) -> None:

@@ -363,13 +363,14 @@ def test_the_sign_in_page_loads_the_table_and_chart_code_unseen(app: App, page: 
     # table and empty chart), so the first page after signing in does not pay for it (docs/benchmarks.md)
     page.goto(f"{app.url}/")
     expect(page.get_by_label("用户名")).to_be_visible(timeout=30000)
-    hidden = page.locator(".st-key-preload")
-    expect(hidden.locator(".js-plotly-plot")).to_have_count(1, timeout=30000)
-    expect(hidden.get_by_test_id("stDataFrame")).to_have_count(1)
-    expect(hidden).to_be_hidden()
+    expect(page.locator(".st-key-preload_chart .js-plotly-plot")).to_have_count(1, timeout=30000)
+    expect(page.locator(".st-key-preload_table").get_by_test_id("stDataFrame")).to_have_count(1)
+    for hidden in (".st-key-preload_chart", ".st-key-preload_table"):
+        expect(page.locator(hidden)).to_be_hidden()
     expect(data_tables(page)).to_have_count(0)
+    expect(page.locator(".js-plotly-plot").locator("visible=true")).to_have_count(0)
     sign_in(page, f"{app.url}/", "li")
-    expect(page.locator(".st-key-preload")).to_have_count(0)  # the signed-in pages carry none of it
+    expect(page.locator(".st-key-preload_chart, .st-key-preload_table")).to_have_count(0)  # signed-in pages: none
 
 
 def test_a_reload_keeps_the_sign_in_until_sign_out(app: App, page: Page):
