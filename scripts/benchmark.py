@@ -192,9 +192,7 @@ def bench_browser(dbfile: Path, runs: int) -> list[tuple[str, float, float]]:
     session; a filter change on the audit page. Medians of `runs` sessions, each timed from the click to the
     page drawn (Timed)."""
     sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    import re as re_
-
-    from browser_support import CHROMIUM_ARGS, USERS, App, add_users, sign_in
+    from browser_support import CHROMIUM_ARGS, USERS, App, add_users, fill_sign_in, sign_in, sign_out_button
     from playwright.sync_api import expect, sync_playwright
 
     nan = float("nan")
@@ -208,16 +206,13 @@ def bench_browser(dbfile: Path, runs: int) -> list[tuple[str, float, float]]:
         tp = Timed(b)
         t = time.perf_counter()
         tp.page.goto(url)
-        form = tp.page.get_by_test_id("stForm")
-        expect(form.get_by_label(re_.compile("^(用户名|Username)$"))).to_be_visible(timeout=120000)
+        expect(tp.page.get_by_test_id("stForm")).to_be_visible(timeout=120000)
         opened = time.perf_counter() - t
         # a person takes seconds to type a name and a password: the sign-in page has finished loading by then
         # (it loads the code of tables and charts meanwhile, see ui/guard.py)
         tp.settle(0)
-        form.get_by_label(re_.compile("^(用户名|Username)$")).fill(user)
-        form.get_by_label(re_.compile("^(密码|Password)$")).fill(USERS[user][0])
-        drawn = tp.click(tp.page.get_by_role("button", name=re_.compile("^(登录|Sign in)$")))
-        expect(tp.page.get_by_role("button", name=re_.compile("退出登录|Sign out"))).to_be_visible()
+        drawn = tp.click(fill_sign_in(tp.page, user))
+        expect(sign_out_button(tp.page)).to_be_visible()
         return tp, opened, drawn
 
     with sync_playwright() as p:

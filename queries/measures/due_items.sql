@@ -36,7 +36,7 @@ recent as (
 
 -- the open obligations' missing records per manager, service and last day (a year has few distinct last days),
 -- summed up to each last day: the running total over these few rows, joined back, instead of a window over every
--- open obligation (0.75 s -> 0.2 s at 800,000 customers)
+-- open obligation (due_items 1.25 s -> 0.84 s at 800,000 customers)
 by_end as (
     select coalesce(manager_id, '') as mgr, service_code, period_end, sum(missing) as missing_then
     from open_items

@@ -159,13 +159,24 @@ def sign_in(page: Page, url: str, username: str = "prov") -> None:
     already signed it in — and wait for the page it asked for."""
     page.goto(url)
     form = page.get_by_test_id("stForm").get_by_label(re.compile("^(用户名|Username)$"))
-    out = page.get_by_role("button", name=re.compile("退出登录|Sign out"))
+    out = sign_out_button(page)
     expect(form.or_(out)).to_be_visible(timeout=30000)
     if out.is_visible():
         wait_ready(page)
         return
-    form.fill(username)
-    page.get_by_test_id("stForm").get_by_label(re.compile("^(密码|Password)$")).fill(USERS[username][0])
-    page.get_by_role("button", name=re.compile("^(登录|Sign in)$")).click()
-    expect(page.get_by_role("button", name=re.compile("退出登录|Sign out"))).to_be_visible(timeout=30000)
+    fill_sign_in(page, username).click()
+    expect(sign_out_button(page)).to_be_visible(timeout=30000)
     wait_ready(page)
+
+
+def fill_sign_in(page: Page, username: str):
+    """Fill the sign-in form shown on `page` with `username` and its test password; returns the sign-in button."""
+    form = page.get_by_test_id("stForm")
+    form.get_by_label(re.compile("^(用户名|Username)$")).fill(username)
+    form.get_by_label(re.compile("^(密码|Password)$")).fill(USERS[username][0])
+    return page.get_by_role("button", name=re.compile("^(登录|Sign in)$"))
+
+
+def sign_out_button(page: Page):
+    """The sign-out button: shown on every page of a signed-in session."""
+    return page.get_by_role("button", name=re.compile("退出登录|Sign out"))

@@ -266,7 +266,7 @@ def test_a_city_user_stays_inside_its_city(app: App, browser, tmp_path):
         # another city's URL: not permitted, no rows
         sign_in(page, f"{app.url}/city?city=2102", "li")
         expect(page.get_by_text(re.compile("无权查看"))).to_be_visible(timeout=30000)
-        expect(data_tables(page)).to_have_count(0)
+        expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
         sign_in(page, f"{app.url}/audit?customer=JT2102000001", "li")
         expect(page.get_by_text(re.compile("无权查看"))).to_be_visible(timeout=30000)
         # the filter offers only its own city
@@ -340,7 +340,7 @@ def test_a_district_user_stays_inside_its_district(app: App, page: Page):
     for url in (f"{app.url}/managers?district=210202", f"{app.url}/city?city=2101", f"{app.url}/due?manager=JL2101001"):
         sign_in(page, url, "wang")
         expect(page.get_by_text(re.compile("无权查看"))).to_be_visible(timeout=30000)
-        expect(data_tables(page)).to_have_count(0)
+        expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
     log = (app.db.parent / "audit_log.jsonl").read_text()
     assert log.count('"denied"') >= 3
 
