@@ -54,14 +54,15 @@ changed as (
         case when s.responsible_role = 'chief_account_manager' then c.chief_manager_id else c.manager_id end
             as manager_id,
         ts.tier, s.service_code, s.n, s.period_months, p.period_start, p.period_end
-    from customers as c
-    inner join tier_spans as ts on ts.customer_id = c.customer_id
+    -- the spans of these customers first: joined the other way round, DuckDB paired every customer with every
+    -- period before keeping the few with a history (3.9M rows at 80,000 customers; the build 0.99 s -> 0.67 s)
+    from (select * from tier_spans where customer_id in (select customer_id from history)) as ts
+    inner join customers as c on c.customer_id = ts.customer_id
     inner join periods as p on p.period_start >= ts.span_from and p.period_start < ts.span_to
     inner join counted as s
         on s.city_code = coalesce(c.city_code, '') and s.tier = ts.tier and s.period_months = p.months
         and p.period_start >= s.seg_from and p.period_start < s.seg_to
     where c.onboard_date <= p.period_start
-        and c.customer_id in (select customer_id from history)
 ),
 
 obligation as (
