@@ -276,6 +276,47 @@ def test_broken_lines_too_many_and_too_few_fields(export_dir, import_folder):
     ]
 
 
+SPREAD_LINES = [  # every kind of line the staging treats apart: plain, trimmed, quoted over two lines, broken,
+    "R1,C1,,M1,visit,上门,2026-01-05,completed,ok",  # blank, a duplicate after trimming, an over-long field
+    " R2 , C1,,M1,visit,上门,2026-01-06 , completed ,\u3000备注\u3000",
+    'R3,C1,,M1,visit,上门,2026-01-07,completed,"跨行的',
+    '备注,有逗号"',
+    "R4,C1,,M1,visit,上门,2026-01-08,completed",
+    "",
+    "R1 ,C1,,M1,visit,上门,2026-01-05,completed,ok",
+    "R5,C1,,M1,visit,上门,2026-01-09,completed," + "长" * 1200,
+    "R6,C1,,M1,visit,上门,2026-01-10,completed,最后一行",
+]
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 24])
+@pytest.mark.parametrize("breaks", ["\n", "\r\n", "\r", "mixed"])
+def test_every_line_break_and_chunk_size_imports_the_same(export_dir, import_folder, monkeypatch, breaks, chunk):
+    """The reader leaves \r\n in place when every line of a chunk ends with it (and writes every break as \n
+    otherwise); the staging cuts each line's break off. Whatever the breaks and wherever a chunk ends, the
+    import stores and quarantines the same rows with the same line numbers and raw text."""
+    from supervision import readers
+
+    monkeypatch.setattr(readers, "CHUNK_BYTES", chunk)
+    lines = [",".join(HEADERS["service_logs"]), *SPREAD_LINES]
+    if breaks == "mixed":
+        text = "".join(line + ("\r\n" if i % 3 else "\n") for i, line in enumerate(lines))
+    else:
+        text = breaks.join(lines) + breaks
+    con, rep = import_folder(export_dir(customers=BASE_CUSTOMERS, files={"service_logs.csv": text.encode("gb18030")}))
+    assert counts(by_file(rep)["service_logs"]) == (7, 4, 0, 2, 1)  # "R1 ," is R1 once trimmed: a duplicate
+    assert table(con, "select record_id, service_time::date::varchar, note, line from service_logs order by 1") == [
+        ("R1", "2026-01-05", "ok", 2),
+        ("R2", "2026-01-06", "备注", 3),
+        ("R3", "2026-01-07", "跨行的\n备注,有逗号", 4),
+        ("R6", "2026-01-10", "最后一行", 10),
+    ]
+    assert quarantine(con, "service_logs") == [
+        (6, SPREAD_LINES[4], "wrong number of fields: 8, expected 9"),
+        (9, SPREAD_LINES[7], "field note is longer than 1,000 characters"),
+    ]
+
+
 @pytest.mark.parametrize(
     "first_line",
     [
