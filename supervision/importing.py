@@ -109,7 +109,8 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
     reference check it fails (queries/import/shape_<file>.sql, reading `stg`: the trimmed text of each line, a
     chunk of lines at a time).
     Returns (encoding, number of header fields, notes, the optional columns the file lacks)."""
-    import pyarrow as pa  # here, not at the top: `report` never needs it
+    import numpy as np  # here, not at the top: `report` never needs them
+    import pyarrow as pa
 
     required, cols = contract.FILES[name]["columns"], contract.columns(name)
     fname = os.path.basename(path)
@@ -177,27 +178,27 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
             notes.extend(batch.notes)
             if batch.raws is not None and len(batch.raws):
                 n = len(batch.raws)
-                part = pa.table(
-                    {
-                        "line": pa.array(batch.numbers, pa.int32()),
-                        "raw": batch.raws,
-                        "split": pa.nulls(n, pa.list_(pa.string())),
-                        "cut": pa.repeat(pa.scalar(batch.break_bytes, pa.int8()), n),
-                    },
+                part = pa.Table.from_arrays(
+                    [
+                        readers.arrow_ints(batch.numbers),
+                        batch.raws,
+                        pa.nulls(n, pa.list_(pa.string())),
+                        readers.arrow_ints(np.full(n, batch.break_bytes), bits=8),
+                    ],
                     schema=schema,
                 )
-                yield from _split_long(part, long_lines)
+                yield from _split_long(part, batch.break_bytes, long_lines)
             if batch.records:
-                part = pa.table(
-                    {
-                        "line": pa.array([r.number for r in batch.records], pa.int32()),
-                        "raw": pa.array([r.raw + "\n" for r in batch.records], pa.large_string()),
-                        "split": pa.array([r.split for r in batch.records], pa.list_(pa.string())),
-                        "cut": pa.repeat(pa.scalar(1, pa.int8()), len(batch.records)),
-                    },
+                part = pa.Table.from_arrays(
+                    [
+                        readers.arrow_ints([r.number for r in batch.records]),
+                        readers.arrow_strings([r.raw + "\n" for r in batch.records]),
+                        readers.arrow_string_lists([r.split for r in batch.records]),
+                        readers.arrow_ints(np.ones(len(batch.records)), bits=8),
+                    ],
                     schema=schema,
                 )
-                yield from _split_long(part, long_lines)
+                yield from _split_long(part, 1, long_lines)
 
     # Each chunk of lines is split and trimmed (stg), then typed and checked (shape) by one statement: `stg` is
     # not stored (storing every chunk, then shaping the whole file, took 0.3 s more for the 1M service logs).
@@ -228,17 +229,18 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
     return encoding, width, notes, [c for c, p in zip(cols, pos) if p is None]
 
 
-def _split_long(part, long_lines: list):
-    """Yield `part` without its lines of more than MAX_FIELD bytes; keep those (rare) in `long_lines`: a field
-    of theirs may be too long, which is checked before they are shaped. A line of at most MAX_FIELD bytes has no
-    field of more than MAX_FIELD characters."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+def _split_long(part, cut: int, long_lines: list):
+    """Yield `part` without its lines of more than MAX_FIELD bytes (each followed by `cut` bytes of line break);
+    keep those (rare) in `long_lines`: a field of theirs may be too long, which is checked before they are shaped.
+    A line of at most MAX_FIELD bytes has no field of more than MAX_FIELD characters."""
+    import numpy as np
 
-    long = pc.greater(pc.subtract(pc.binary_length(part["raw"]), part["cut"].cast(pa.int64())), MAX_FIELD)
-    if pc.any(long).as_py():
-        long_lines.append(part.filter(long))
-        part = part.filter(pc.invert(long))
+    raw = part.column("raw").combine_chunks()
+    offsets = np.frombuffer(raw.buffers()[1], np.int64)[raw.offset : raw.offset + len(raw) + 1]
+    long = np.diff(offsets) - cut > MAX_FIELD
+    if long.any():
+        long_lines.append(part.filter(readers.arrow_bools(long)))
+        part = part.filter(readers.arrow_bools(~long))
     if len(part):
         yield part
 

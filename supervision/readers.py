@@ -322,12 +322,60 @@ class _Chunk:
                 keep[gone[gone < upto]] = False
         idx = np.flatnonzero(keep)
         if not upto:
-            return Batch(numbers=idx, raws=pa.array([], pa.large_string()), break_bytes=self.break_bytes)
+            return Batch(numbers=idx, raws=arrow_strings([]), break_bytes=self.break_bytes)
         offsets = np.append(self.starts[:upto], self.breaks[upto - 1] + 1)
         raws = pa.LargeStringArray.from_buffers(upto, pa.py_buffer(offsets), pa.py_buffer(self.data))
         if len(idx) < upto:
-            raws = raws.filter(pa.array(keep))
+            raws = raws.filter(arrow_bools(keep))
         return Batch(numbers=idx + first_number, raws=raws, break_bytes=self.break_bytes)
+
+
+# Arrow arrays built from their buffers: pyarrow's own `pa.array`/`pa.table` import pandas (0.19 s) to check
+# whether they were given pandas objects, and an import needs no pandas.
+def arrow_ints(values, bits: int = 32):
+    """An Arrow int32 (or int8) array of a NumPy integer array or a list of ints."""
+    import numpy as np
+    import pyarrow as pa
+
+    values = np.ascontiguousarray(values, np.int32 if bits == 32 else np.int8)
+    return pa.Array.from_buffers(pa.int32() if bits == 32 else pa.int8(), len(values), [None, pa.py_buffer(values)])
+
+
+def arrow_bools(values):
+    """An Arrow boolean array of a NumPy boolean array."""
+    import numpy as np
+    import pyarrow as pa
+
+    bits = np.packbits(np.asarray(values, bool), bitorder="little")
+    return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
+
+
+def arrow_strings(values: list[str]):
+    """An Arrow large_string array of Python strings."""
+    import numpy as np
+    import pyarrow as pa
+
+    data = [v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(data) + 1, np.int64)
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    return pa.LargeStringArray.from_buffers(len(data), pa.py_buffer(offsets), pa.py_buffer(b"".join(data)))
+
+
+def arrow_string_lists(values: list[list[str]]):
+    """An Arrow list<string> array of lists of Python strings."""
+    import numpy as np
+    import pyarrow as pa
+
+    flat = [x for v in values for x in v]
+    data = [x.encode("utf-8") for x in flat]
+    offsets = np.zeros(len(data) + 1, np.int32)
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    strings = pa.StringArray.from_buffers(len(data), pa.py_buffer(offsets), pa.py_buffer(b"".join(data)))
+    starts = np.zeros(len(values) + 1, np.int32)
+    np.cumsum([len(v) for v in values], out=starts[1:])
+    return pa.ListArray.from_buffers(
+        pa.list_(pa.string()), len(values), [None, pa.py_buffer(starts)], children=[strings]
+    )
 
 
 def _is_blank(text: str) -> bool:

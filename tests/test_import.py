@@ -616,6 +616,32 @@ def test_cli_import_exits_non_zero_naming_the_unreadable_file(tmp_path, export_d
     assert not Path(path).exists() and not Path(path + ".next").exists()
 
 
+def test_the_cli_import_and_report_load_no_dashboard_library(tmp_path, export_dir):
+    """A nightly `import` and a `report` load what they use: not pandas (0.19 s; pyarrow's `pa.array` and
+    `pa.table` import it to look for pandas objects, so the import builds its Arrow arrays from buffers), not
+    Plotly nor Streamlit."""
+    folder = export_dir(customers=BASE_CUSTOMERS, logs=[log("R1", "C1", "visit", "2026-01-05 10:00")])
+    path = str(tmp_path / "light.duckdb")
+    loaded = {}
+    for args in (
+        ["import", str(folder), "--db", path, "--no-alerts"],
+        ["report", "compliance", "--db", path, "--from", "2026-01-01", "--to", "2026-03-31", "--by", "city"],
+    ):
+        code = (
+            "import runpy, sys\n"
+            f"sys.argv = {['supervision', *args]!r}\n"
+            "try:\n    runpy.run_module('supervision', run_name='__main__')\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\n"
+            "print(sorted(m for m in ('pandas', 'plotly', 'streamlit') if m in sys.modules))\n"
+        )
+        proc = subprocess.run(
+            [sys.executable, "-c", code], cwd=support.ROOT, capture_output=True, text=True, timeout=120
+        )
+        assert proc.returncode == 0, proc.stderr
+        loaded[args[0]] = proc.stdout.strip().splitlines()[-1]
+    assert loaded == {"import": "[]", "report": "[]"}
+
+
 def test_invalid_standards_in_the_folder_refuses_the_import(stored, export_dir, import_folder):
     con, before = stored
     folder = export_dir(
