@@ -1,10 +1,11 @@
 """Import a folder of CRM exports (SPEC §4) into the database, atomically, losing nothing.
 
 Flow per file, in contract order (org_units → … → complaints):
-  read + tokenise (readers.py) → temp table `stg` (one row per line: line number, raw text, field count,
-  trimmed fields) → queries/import/shape_<file>.sql (typed values, first failing field/reference check)
-  → judge (exact duplicates, wrong field counts, key conflicts, field reasons) → compare with the stored row
-  of each key (new → accepted, different → updated, equal → duplicate) → store.
+  read + tokenise (readers.py) → a chunk of lines at a time: `stg` (one row per line: line number, raw text,
+  field count, trimmed fields) → queries/import/shape_<file>.sql (typed values, first failing field/reference
+  check) into temp table `shaped` → for the whole file: judge (exact duplicates, wrong field counts, key
+  conflicts, field reasons) → compare with the stored row of each key (new → accepted, different → updated,
+  equal → duplicate) → store.
 The whole import is one transaction: a file that cannot be read stops it and nothing lands.
 
 The generic judging/storing SQL below is assembled from the contract's own column names (contract.py), never
@@ -146,8 +147,9 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
             from (select line, left(raw, -cut) as raw, split from $source)
         )
     """
-    # declared column by column: rows inserted in the same transaction into a table made by `create table as
-    # ... where false` were lost by DuckDB 2.0 (seen here)
+    # `stg` as the shape query reads it: the query is described over it (`shaped` below), and a chunk with a long
+    # line is stored in it. Declared column by column: rows inserted in the same transaction into a table made by
+    # `create table as ... where false` were lost by DuckDB 2.0 (seen here)
     con.execute(
         "create or replace temp table stg (line integer, raw varchar, nf bigint, fp varchar, "
         + ", ".join(f"{c} varchar" for c in cols)
@@ -164,9 +166,13 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
 
     rejects: list[tuple[int, str, str]] = []
     notes: list[str] = []
-    long_lines: list[pa.Table] = []  # lines longer than MAX_FIELD: a field of them may be too long
     schema = pa.schema(
-        [("line", pa.int32()), ("raw", pa.large_string()), ("split", pa.list_(pa.string())), ("cut", pa.int8())]
+        [
+            ("line", pa.int32()),
+            ("raw", pa.large_string()),
+            ("split", pa.large_list(pa.large_string())),
+            ("cut", pa.int8()),
+        ]
     )
 
     def arrow_batches():
@@ -182,12 +188,12 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
                     [
                         readers.arrow_ints(batch.numbers),
                         batch.raws,
-                        pa.nulls(n, pa.list_(pa.string())),
+                        pa.nulls(n, pa.large_list(pa.large_string())),
                         readers.arrow_ints(np.full(n, batch.break_bytes), bits=8),
                     ],
                     schema=schema,
                 )
-                yield from _split_long(part, batch.break_bytes, long_lines)
+                yield part, batch.break_bytes
             if batch.records:
                 part = pa.Table.from_arrays(
                     [
@@ -198,26 +204,28 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
                     ],
                     schema=schema,
                 )
-                yield from _split_long(part, 1, long_lines)
+                yield part, 1
 
     # Each chunk of lines is split and trimmed (stg), then typed and checked (shape) by one statement: `stg` is
     # not stored (storing every chunk, then shaping the whole file, took 0.3 s more for the 1M service logs).
     # The chunk reaches DuckDB as record batches of 32,768 lines (as one batch of 150,000 the statement took
     # 0.6 s more). One statement over a stream of every chunk was tried: DuckDB, not knowing the stream's size,
     # built its hash joins on it.
-    shape_chunk = (
-        f"insert into shaped select * from (with stg as ({lines_sql.replace('$source', 'stg_batch')}) "
-        f"select * from ({shape}))"
-    )
-    for part in arrow_batches():
+    chunk_lines = lines_sql.replace("$source", "stg_batch")
+    shape_chunk = f"insert into shaped select * from (with stg as ({chunk_lines}) select * from ({shape}))"
+    # A field longer than MAX_FIELD quarantines its line before it is judged (it is never stored as a value). Only
+    # a line of more than MAX_FIELD bytes can have one: a chunk with such a line is stored in `stg` (DuckDB's, so
+    # it may spill), and its long fields are looked for before it is shaped, once for all such chunks (as a filter
+    # inside the one statement, DuckDB split every long line once per column: 5x slower on a file of long lines).
+    stored = False
+    for part, cut in arrow_batches():
         stg_batch = pa.Table.from_batches(part.to_batches(max_chunksize=32768))  # noqa: F841 - read by name
-        con.execute(shape_chunk, params)
-    if rejects:
-        db.insert_rows(con, "rejected", rejects)
-    if long_lines:
-        # a field longer than MAX_FIELD is quarantined before it is judged (it is never stored as a value)
-        for stg_batch in long_lines:  # noqa: B007
-            con.execute(f"insert into stg {lines_sql.replace('$source', 'stg_batch')}")
+        if _longest(part) - cut <= MAX_FIELD:
+            con.execute(shape_chunk, params)
+        else:
+            con.execute(f"insert into stg {chunk_lines}")
+            stored = True
+    if stored:
         long_field = " ".join(f"when length({c}) > {MAX_FIELD} then '{c}'" for c in cols)
         con.execute(f"""
             insert into rejected
@@ -225,24 +233,19 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
             from (select line, raw, case {long_field} end as f from stg) where f is not null""")
         con.execute(f"delete from stg where greatest({', '.join(f'length({c})' for c in cols)}) > {MAX_FIELD}")
         con.execute(f"insert into shaped select * from ({shape})", params)
+    if rejects:
+        db.insert_rows(con, "rejected", rejects)
     con.execute("drop table stg")
     return encoding, width, notes, [c for c, p in zip(cols, pos) if p is None]
 
 
-def _split_long(part, cut: int, long_lines: list):
-    """Yield `part` without its lines of more than MAX_FIELD bytes (each followed by `cut` bytes of line break);
-    keep those (rare) in `long_lines`: a field of theirs may be too long, which is checked before they are shaped.
-    A line of at most MAX_FIELD bytes has no field of more than MAX_FIELD characters."""
+def _longest(part) -> int:
+    """The length in bytes of the longest raw text of `part` (an Arrow table of one chunk), from its offsets."""
     import numpy as np
 
     raw = part.column("raw").combine_chunks()
     offsets = np.frombuffer(raw.buffers()[1], np.int64)[raw.offset : raw.offset + len(raw) + 1]
-    long = np.diff(offsets) - cut > MAX_FIELD
-    if long.any():
-        long_lines.append(part.filter(readers.arrow_bools(long)))
-        part = part.filter(readers.arrow_bools(~long))
-    if len(part):
-        yield part
+    return int(np.diff(offsets).max()) if len(raw) else 0
 
 
 def _prefetch(items, ahead: int = 2):
@@ -298,7 +301,7 @@ def _judge_and_store(
     # then every remaining row sharing its key with another row is a conflict (a broken line included, when its
     # key can be read); then the field and reference checks of the shape query. Grouping finds the few
     # duplicates and conflicts (the hash of the fingerprint first, the fingerprints whose hash repeats then);
-    # the other rows only meet two small tables. The wide staging columns (raw text, fingerprint) stay in `stg`.
+    # the other rows only meet two small tables. The wide columns (raw text, fingerprint) stay in `shaped`.
     con.execute(
         """
         create or replace temp table dup_lines as

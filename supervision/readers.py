@@ -333,11 +333,16 @@ class _Chunk:
 # Arrow arrays built from their buffers: pyarrow's own `pa.array`/`pa.table` import pandas (0.19 s) to check
 # whether they were given pandas objects, and an import needs no pandas.
 def arrow_ints(values, bits: int = 32):
-    """An Arrow int32 (or int8) array of a NumPy integer array or a list of ints."""
+    """An Arrow int32 (or int8) array of a NumPy integer array or a list of ints (OverflowError when one does
+    not fit: NumPy would wrap it round)."""
     import numpy as np
     import pyarrow as pa
 
-    values = np.ascontiguousarray(values, np.int32 if bits == 32 else np.int8)
+    kind = np.int32 if bits == 32 else np.int8
+    values = np.asarray(values)
+    if values.size and (values.max() > np.iinfo(kind).max or values.min() < np.iinfo(kind).min):
+        raise OverflowError(f"a value does not fit in {bits} bits")
+    values = np.ascontiguousarray(values, kind)
     return pa.Array.from_buffers(pa.int32() if bits == 32 else pa.int8(), len(values), [None, pa.py_buffer(values)])
 
 
@@ -350,31 +355,33 @@ def arrow_bools(values):
     return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
 
 
+def _offsets(lengths: list[int]):
+    """Arrow offsets (int64: no wrap-around, whatever the text's size) of values of these lengths."""
+    import numpy as np
+
+    offsets = np.zeros(len(lengths) + 1, np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return offsets
+
+
 def arrow_strings(values: list[str]):
     """An Arrow large_string array of Python strings."""
-    import numpy as np
     import pyarrow as pa
 
     data = [v.encode("utf-8") for v in values]
-    offsets = np.zeros(len(data) + 1, np.int64)
-    np.cumsum([len(d) for d in data], out=offsets[1:])
-    return pa.LargeStringArray.from_buffers(len(data), pa.py_buffer(offsets), pa.py_buffer(b"".join(data)))
+    return pa.LargeStringArray.from_buffers(
+        len(data), pa.py_buffer(_offsets([len(d) for d in data])), pa.py_buffer(b"".join(data))
+    )
 
 
 def arrow_string_lists(values: list[list[str]]):
-    """An Arrow list<string> array of lists of Python strings."""
-    import numpy as np
+    """An Arrow large_list<large_string> array of lists of Python strings."""
     import pyarrow as pa
 
-    flat = [x for v in values for x in v]
-    data = [x.encode("utf-8") for x in flat]
-    offsets = np.zeros(len(data) + 1, np.int32)
-    np.cumsum([len(d) for d in data], out=offsets[1:])
-    strings = pa.StringArray.from_buffers(len(data), pa.py_buffer(offsets), pa.py_buffer(b"".join(data)))
-    starts = np.zeros(len(values) + 1, np.int32)
-    np.cumsum([len(v) for v in values], out=starts[1:])
-    return pa.ListArray.from_buffers(
-        pa.list_(pa.string()), len(values), [None, pa.py_buffer(starts)], children=[strings]
+    strings = arrow_strings([x for v in values for x in v])
+    starts = _offsets([len(v) for v in values])
+    return pa.LargeListArray.from_buffers(
+        pa.large_list(pa.large_string()), len(values), [None, pa.py_buffer(starts)], children=[strings]
     )
 
 

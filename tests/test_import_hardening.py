@@ -106,6 +106,26 @@ def test_a_field_longer_than_the_limit_quarantines_its_row(build):
     assert [(line, r) for _, line, r in quarantine(con)] == [(2, "field note is longer than 1,000 characters")]
 
 
+def test_long_lines_in_every_chunk_are_all_judged(export_dir, import_folder, monkeypatch):
+    """A line of more than 1,000 bytes (a note of 400 Chinese characters) is checked for an over-long field
+    apart from the others, chunk by chunk: with every line long and chunks of a few lines, each is still
+    stored, or quarantined when a field passes the limit, with its own line number."""
+    from supervision import readers
+
+    monkeypatch.setattr(readers, "CHUNK_BYTES", 4096)
+    rows = [log(f"R{i}", "C1", "visit", f"2026-03-{i % 28 + 1:02d}", note="长" * 400) for i in range(40)]
+    rows[7] = log("R7", "C1", "visit", "2026-03-08", note="长" * 1001)
+    rows[33] = log("R33", "C1", "visit", "2026-03-06", note=" " + "长" * 1000 + " ")  # 1,000 once trimmed
+    folder = export_dir(
+        customers=[cust("C1", "A", "M1")], files={"service_logs.csv": csv_text(HEADERS["service_logs"], rows)}
+    )
+    con, rep = import_folder(folder)
+    assert [(line, r) for _, line, r in quarantine(con)] == [(9, "field note is longer than 1,000 characters")]
+    stored = con.execute("select record_id, line, length(note) from service_logs order by line").fetchall()
+    assert [(r, n) for r, n, _ in stored] == [(f"R{i}", i + 2) for i in range(40) if i != 7]
+    assert {length for *_, length in stored} == {400, 1000}
+
+
 def test_a_complaint_category_longer_than_the_limit_quarantines_its_row(export_dir, import_folder):
     """SPEC §12: the optional category [投诉类别] obeys the field limit like every field (issue 14's bad input)."""
     header = HEADERS["complaints"] + ["category"]

@@ -3,7 +3,7 @@
 -- not before the resolution's date), none after the import date (plus a day of clock slack) nor before the
 -- earliest year. Satisfaction as code or label, or empty (not yet surveyed). The optional category is free
 -- text ('' when the export has no such column); the optional escalated [是否越级] is yes/no or 是/否, empty = no.
--- Reads temp table `stg`. Parameters: $latest_event (the first moment too late), $earliest_event, $import_day.
+-- Reads `stg` (the trimmed lines of a chunk). Parameters: $latest_event (the first moment too late), $earliest_event, $import_day.
 with typed as (
     select
         s.*,

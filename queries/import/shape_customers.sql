@@ -3,7 +3,7 @@
 -- required and may take any of the four date shapes; it may be old, but not after the import date (plus a day
 -- of clock slack). The optional lost_date [离网日期] (SPEC §12; '' when the export has no such column, and
 -- empty = still a customer) is a date in the same shapes, not after the import date nor before onboard_date.
--- Reads temp table `stg`. Parameters: $latest_event (the first moment too late), $import_day.
+-- Reads `stg` (the trimmed lines of a chunk). Parameters: $latest_event (the first moment too late), $import_day.
 select
     s.line, s.raw, s.nf, s.fp,
     nullif(s.customer_id, '') as customer_id,

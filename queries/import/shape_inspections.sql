@@ -2,7 +2,7 @@
 -- centre); city_code a known city; district_code a known district of that city, required for a centre
 -- inspection and empty for a province or city one; inspected_at required, a valid date, not after the import
 -- date (plus a day of clock slack) nor before the earliest year.
--- Reads temp table `stg`. Parameters: $latest_event, $earliest_event, $import_day.
+-- Reads `stg` (the trimmed lines of a chunk). Parameters: $latest_event, $earliest_event, $import_day.
 with typed as (
     select s.*, parse_ts(s.inspected_at) as t_inspected, l.code as level_code
     from stg as s

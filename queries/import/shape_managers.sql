@@ -1,5 +1,5 @@
 -- Shape managers rows (SPEC §2, §4): the role may be a code or its Chinese label.
--- Reads temp table `stg`. No parameters.
+-- Reads `stg` (the trimmed lines of a chunk). No parameters.
 select
     s.line, s.raw, s.nf, s.fp,
     nullif(s.manager_id, '') as manager_id,

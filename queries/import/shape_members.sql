@@ -1,6 +1,6 @@
 -- Shape members rows (SPEC §2, §4): member_role as code, label or group label; birthday optional, but a
 -- non-empty one must be a valid date, not after the import date (plus a day of clock slack).
--- Reads temp table `stg`. Parameters: $latest_event, $import_day.
+-- Reads `stg` (the trimmed lines of a chunk). Parameters: $latest_event, $import_day.
 select
     s.line, s.raw, s.nf, s.fp,
     nullif(s.member_id, '') as member_id,

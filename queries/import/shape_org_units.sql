@@ -1,5 +1,5 @@
 -- Shape org_units rows (SPEC §2, §4): trimmed text; a row needs its codes and names.
--- Reads temp table `stg` (one row per input line, fields trimmed, '' when empty). No parameters.
+-- Reads `stg` (one row per input line of a chunk, fields trimmed, '' when empty). No parameters.
 select
     s.line, s.raw, s.nf, s.fp,
     nullif(s.district_code, '') as district_code,

@@ -2,7 +2,7 @@
 -- manual); result as code or label (非常满意, 满意, 不满意, 未接通); return_visit_at required, a valid date, not
 -- after the import date (plus a day of clock slack); the order accepted in this import or stored, and the visit
 -- not before that order's completion (by time: a visit at 09:00 of an order completed at 10:00 is refused).
--- Reads temp table `stg`. Parameters: $latest_event, $earliest_event, $import_day.
+-- Reads `stg` (the trimmed lines of a chunk). Parameters: $latest_event, $earliest_event, $import_day.
 with typed as (
     select s.*, parse_ts(s.return_visit_at) as t_visit, m.code as method_code, r.code as result_code
     from stg as s

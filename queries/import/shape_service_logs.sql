@@ -1,7 +1,7 @@
 -- Shape service_logs rows (SPEC §4): service and status as code or Chinese label, service_time in any of the
 -- four date shapes, not after the import date (plus a day of clock slack) nor before the earliest year; the
 -- customer, and the manager when given, must be accepted or stored.
--- Reads temp table `stg`. Parameters: $latest_event (the first moment too late), $earliest_event, $import_day.
+-- Reads `stg` (the trimmed lines of a chunk). Parameters: $latest_event (the first moment too late), $earliest_event, $import_day.
 with typed as (
     select s.*, parse_ts(s.service_time) as t_service, sv.code as service, st.code as status_code
     from stg as s

@@ -1,6 +1,6 @@
 -- Shape tier_history rows (SPEC §4, §5): the key is (customer_id, effective_from) on the date it stands for;
 -- the customer must be accepted in this import or already stored; the date may be old, but not after the import
--- date (plus a day of clock slack). Reads temp table `stg`. Parameters: $latest_event, $import_day.
+-- date (plus a day of clock slack). Reads `stg` (the trimmed lines of a chunk). Parameters: $latest_event, $import_day.
 select
     s.line, s.raw, s.nf, s.fp,
     nullif(s.customer_id, '') as customer_id,

@@ -3,7 +3,7 @@
 -- clock slack) nor before the earliest year; the customer accepted in this import or stored; the optional
 -- manager_id, when given, a known manager; a stored order's completion not moved after one of its stored return
 -- visits (SPEC §12: no visit before its order's completion).
--- Reads temp table `stg`. Parameters: $latest_event, $earliest_event, $import_day.
+-- Reads `stg` (the trimmed lines of a chunk). Parameters: $latest_event, $earliest_event, $import_day.
 with typed as (
     select s.*, parse_ts(s.completed_at) as t_completed, t.code as type_code
     from stg as s
