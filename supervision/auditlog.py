@@ -145,6 +145,32 @@ def verify(anchors: list[tuple[int, str]] | None = None) -> Check:
 
 
 def state() -> tuple[int, str]:
-    """(lines, hash of the last line) now: what an anchor records."""
-    check = verify()
-    return check.lines, check.last_hash
+    """(lines, hash of the last line) now: what an anchor records — `verify()`'s `lines` and `last_hash`, found
+    without parsing the log: its line breaks are counted and only its last line is read (every import and
+    standards load anchors the log; parsing 75,000 lines took 0.85 s of each, and the log only grows). Read under
+    a shared lock, so that a line being appended is never half read."""
+    p = path()
+    if not p.exists():
+        return 0, GENESIS
+    with open(p, "rb") as fh:
+        fcntl.flock(fh, fcntl.LOCK_SH)
+        try:
+            breaks = 0
+            while block := fh.read(1 << 24):
+                breaks += block.count(b"\n")
+            size = fh.tell()
+            # the last line that is not empty: read back from the end until the break before it
+            window = 2 * MAX_LINE
+            while True:
+                fh.seek(max(0, size - window))
+                tail = fh.read()
+                body = tail.rstrip(b"\n")
+                if b"\n" in body or window >= size:
+                    break
+                window *= 4
+            if not body:  # only empty lines (or none)
+                return 0, GENESIS
+            trailing = len(tail) - len(body)  # the breaks after the last line
+            return breaks - trailing + 1, digest(body.rsplit(b"\n", 1)[-1])
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from supervision import auditlog, auth, store
 
@@ -82,6 +84,28 @@ def test_an_anchor_exposes_an_edit_of_the_last_line_a_cut_and_a_recomputed_chain
     rewrite(log_file, lines)
     assert auditlog.verify().intact
     assert not auditlog.verify([anchor]).intact
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(
+        st.one_of(st.just(b""), st.just(b"not json"), st.binary(max_size=40).filter(lambda b: b"\n" not in b)),
+        max_size=12,
+    ),
+    last=st.integers(0, 3 * auditlog.MAX_LINE),
+    ending=st.sampled_from([b"", b"\n", b"\n\n\n"]),
+)
+def test_the_anchored_state_is_what_a_full_verification_finds(tmp_path_factory, lines, last, ending):
+    """`state()` counts line breaks and reads the last line only (an import anchors the log, which only grows);
+    it gives the line count and last hash that reading and checking every line gives, whatever the log holds:
+    empty lines, lines that are not entries, no final break, a last line longer than any entry."""
+    p = tmp_path_factory.mktemp("log") / "audit_log.jsonl"
+    body = b"\n".join([*lines, b"x" * last] if last else lines)
+    p.write_bytes(body + ending if body else ending)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SUPERVISION_AUDIT_LOG", str(p))
+        check = auditlog.verify()
+        assert auditlog.state() == (check.lines, check.last_hash)
 
 
 def test_an_invalid_line_is_reported_not_a_crash(log_file):
