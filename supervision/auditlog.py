@@ -50,12 +50,18 @@ def _bounded(value, depth: int = 0):
     return text if len(text) <= MAX_VALUE else text[:MAX_VALUE] + f"…[{len(text)} characters]"
 
 
-def _last_line(fh) -> bytes:
-    fh.seek(0, os.SEEK_END)
-    size = fh.tell()
-    fh.seek(max(0, size - 2 * MAX_LINE))
-    tail = fh.read().rstrip(b"\n")
-    return tail.rsplit(b"\n", 1)[-1] if tail else b""
+def _last_line(fh) -> tuple[bytes, int]:
+    """(the last line that is not empty, b"" when none; the line breaks after it), read back from the end of the
+    file as far as that line reaches (an entry is at most MAX_LINE bytes; an edited last line may be longer)."""
+    size = fh.seek(0, os.SEEK_END)
+    window = 2 * MAX_LINE
+    while True:
+        fh.seek(max(0, size - window))
+        tail = fh.read()
+        body = tail.rstrip(b"\n")
+        if b"\n" in body or window >= size:
+            return body.rsplit(b"\n", 1)[-1], len(tail) - len(body)
+        window *= 4
 
 
 def digest(line: bytes) -> str:
@@ -70,7 +76,7 @@ def log(username: str | None, action: str, detail: dict | None = None) -> None:
     with os.fdopen(fd, "r+b") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)  # one writer at a time, across processes
         try:
-            last = _last_line(fh)
+            last, _ = _last_line(fh)
             entry = {
                 "at": dt.datetime.now().isoformat(timespec="milliseconds"),
                 "user": _bounded(username),
@@ -158,19 +164,9 @@ def state() -> tuple[int, str]:
             breaks = 0
             while block := fh.read(1 << 24):
                 breaks += block.count(b"\n")
-            size = fh.tell()
-            # the last line that is not empty: read back from the end until the break before it
-            window = 2 * MAX_LINE
-            while True:
-                fh.seek(max(0, size - window))
-                tail = fh.read()
-                body = tail.rstrip(b"\n")
-                if b"\n" in body or window >= size:
-                    break
-                window *= 4
-            if not body:  # only empty lines (or none)
+            last, trailing = _last_line(fh)
+            if not last:  # only empty lines (or none)
                 return 0, GENESIS
-            trailing = len(tail) - len(body)  # the breaks after the last line
-            return breaks - trailing + 1, digest(body.rsplit(b"\n", 1)[-1])
+            return breaks - trailing + 1, digest(last)
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
