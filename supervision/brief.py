@@ -491,7 +491,7 @@ def _month(r: _Reader, brief_from: dt.date, brief_to: dt.date, as_of: dt.date) -
 
     # 5. upgrade candidates (§3 tier check) on the month's last day
     s = Section(r.t("upgrade_candidates"))
-    up = r.query("views/upgrade_candidates", as_of=as_of)
+    up = r.query("views/upgrade_candidates", as_of=as_of, limit=None)
     up["criterion"] = [
         r.t("by_members", n=int(u.member_count))
         if u.by_members

@@ -4,6 +4,7 @@ Every import and standards load rebuilds, in this order (each a query in queries
   standard_segments  which standard applies to each (city, tier, service) from which day on
   tier_spans         the tier of each customer on each day
   log_days           completed records per customer, service and day
+  district_days      completed records per district and day (the data flags' latest record of a district)
   obligations        every frequency obligation of the covered years, with its period's completed records
   obligation_counts  obligations and met ones per (city, district, manager, tier, service, period)
   greeting_obligations  every birthday greeting obligation of the covered years, with its evidence
@@ -52,6 +53,7 @@ TABLES = (
     ("standard_segments", False),
     ("tier_spans", False),
     ("log_days", False),
+    ("district_days", False),
     ("obligations", True),
     ("obligation_counts", False),
     ("greeting_obligations", True),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import support
 
 from supervision import auditlog, auth, db, measures, ui
 from supervision.measures import Scope
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VIEWS = sorted((ROOT / "queries" / "views").glob("*.sql"))
 CUSTOMER_DATA = re.compile(
     r"\b(customers|obligations|obligation_counts|window_counts|greeting_obligations|complaint_facts|"
-    r"overservice_records|log_days|tier_spans|compliance_items|greeting_items|complaint_items|"
+    r"overservice_records|log_days|district_days|tier_spans|compliance_items|greeting_items|complaint_items|"
     r"overservice_items|service_logs|complaints|org_units|managers|work_orders|return_visits|inspections|"
     r"work_order_facts|followup_facts|return_visit_items|inspection_items|complaint_quality_items)\b"
 )
@@ -258,10 +259,24 @@ def test_writes_are_refused_to_readers_that_may_not_write(monkeypatch):
 
 def test_upgrade_candidates_follow_the_tier_check(examples_con):
     # C6 (medical → A by industry) held B until 2026-04-20: a candidate on the 19th, not after
-    params = {"as_of": dt.date(2026, 4, 19), "scope_city": None, "scope_district": None}
+    params = {"as_of": dt.date(2026, 4, 19), "scope_city": None, "scope_district": None, "limit": None}
     before = examples_con.execute(db.sql("views/upgrade_candidates"), params).df()
     assert list(before.customer_id) == ["JT2102003"]
+    assert list(before.candidates) == [1]
     assert before.iloc[0].held_tier == "B" and before.iloc[0].qualifies_for == "A" and before.iloc[0].by_industry
     after = examples_con.execute(db.sql("views/upgrade_candidates"), {**params, "as_of": dt.date(2026, 7, 15)}).df()
     assert after.empty
     assert isinstance(after, pd.DataFrame)
+
+
+def test_upgrade_candidates_shown_first_are_counted_in_all(tmp_path):
+    # the overview shows the first rows and says how many there are in all, in its scope: both from one query
+    con = support.imported_db(tmp_path / "s.duckdb", ROOT / "sample_data" / "small", clean=False, close=False)
+    city = con.execute("select min(city_code) from customers").fetchone()[0]
+    params = {"as_of": dt.date(2026, 11, 20), "scope_city": city, "scope_district": None}
+    every = con.execute(db.sql("views/upgrade_candidates"), {**params, "limit": None}).df()
+    first = con.execute(db.sql("views/upgrade_candidates"), {**params, "limit": 3}).df()
+    con.close()
+    assert len(every) > 3 and set(every.city_code) == {city}
+    assert first.equals(every.head(3))
+    assert set(first.candidates) == {len(every)}

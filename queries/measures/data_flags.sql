@@ -21,20 +21,18 @@ weeks as (
     from bounds as b, range(1, 9) as w(i)
 ),
 
-scoped as (
-    select l.manager_id, c.district_code, l.service_time::date as day
+-- the completed records of the 8 weeks, of customers in scope (a filter on service_time itself, so that only
+-- those weeks of the logs are read)
+recent as (
+    select l.manager_id, c.district_code, (l.service_time::date - (isodow(l.service_time::date) - 1)::integer)::date
+        as week_start
     from service_logs as l
     inner join customers as c on c.customer_id = l.customer_id
     where l.status = 'completed'
-        and l.service_time < (as_of::date + 1)::timestamp
+        and l.service_time >= ((select this_monday from bounds) - 56)::timestamp
+        and l.service_time < (select this_monday from bounds)::timestamp
         and (scope_city is null or c.city_code = scope_city)
         and (scope_district is null or c.district_code = scope_district)
-),
-
-recent as (
-    select s.*, (s.day - (isodow(s.day) - 1)::integer)::date as week_start
-    from scoped as s
-    where s.day >= (select this_monday - 56 from bounds) and s.day < (select this_monday from bounds)
 ),
 
 groups as (
@@ -69,8 +67,15 @@ judged as (
     from weekly
 ),
 
+-- a district's latest completed record of its customers on or before the as-of date, from the record days per
+-- district (built at import), not from every service log
 latest as (
-    select district_code as code, max(day) as latest from scoped group by all
+    select district_code as code, max(day) as latest
+    from district_days
+    where day <= as_of::date
+        and (scope_city is null or city_code = scope_city)
+        and (scope_district is null or district_code = scope_district)
+    group by all
 )
 
 select level, code, 'gap' as flag, week_start, records, median, null::date as latest
