@@ -508,10 +508,11 @@ def run(
             alert = Alert(**rec)
             addresses = sorted({auth.email_of(u.username) for u in recipients(alert, users)} - {None})
             sender = conf.sender if conf else "supervision@localhost"
-            m = message(alert, sender, addresses)
             rec["addresses"] = addresses
             outbox = base / "outbox" / _file_name(key)
+            m = None  # composed only when written or sent (≈1 ms each: Python's e-mail header registry)
             if not outbox.exists() or before[2] != addresses:
+                m = message(alert, sender, addresses)
                 outbox.write_bytes(bytes(m))
             tried = False
             if conf is None or not addresses:
@@ -522,7 +523,7 @@ def run(
                 tried = True
                 rec["attempts"] = int(rec.get("attempts", 0)) + 1
                 try:
-                    _send(conf, m, addresses)
+                    _send(conf, m or message(alert, sender, addresses), addresses)
                 except (OSError, smtplib.SMTPException) as e:
                     rec["status"], rec["last_error"] = "failed", f"{type(e).__name__}: {e}"
                     rep.failed += 1
