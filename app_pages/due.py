@@ -25,16 +25,18 @@ args = dict(
 reproduce = ui.replay_panel(
     [replay.due(ui.db_path(), w.as_of, sc, city=city or None, district=district or None, manager=manager or None)]
 )
-counts = ui.query("views/due_summary", sc, **args)  # the counts, without fetching every row
-total = counts[counts.is_total]
-if counts.empty or total.empty or int(total.obligations.iloc[0]) == 0:
+SHOW = 3000  # rows on the page; the export takes the whole list
+# the first rows and the list's counts in one query (due_items computed once): kind 'row', 'count', 'total'
+page = ui.query("views/due", sc, **args, within=None, limit=SHOW, counts=True)
+total, groups, due = (page[page.kind == k] for k in ("total", "count", "row"))
+if total.empty or int(total.obligations.iloc[0]) == 0:
     st.success(ui.t("due_empty"))
     st.stop()
-total, groups = total.iloc[0], counts[~counts.is_total]
+total = total.iloc[0]
 k = st.columns(5)
 k[0].metric(ui.t("due_now"), f"{int(total.obligations):,}", border=True)
-k[1].metric(ui.t("at_risk"), f"{int(total.at_risk):,}", border=True, help=ui.t("at_risk_help"))
-k[2].metric(ui.t("missing"), f"{int(total.missing):,}", border=True)
+k[1].metric(ui.t("at_risk"), f"{int(total.at_risk_obligations):,}", border=True, help=ui.t("at_risk_help"))
+k[2].metric(ui.t("missing"), f"{int(total.missing_records):,}", border=True)
 k[3].metric(ui.t("within_7_days"), f"{int(groups.loc[groups.days_left <= 7, 'obligations'].sum()):,}", border=True)
 k[4].metric(ui.t("customer"), f"{int(total.customers):,}", border=True)
 
@@ -50,8 +52,6 @@ charts.histogram(
     weight_col="obligations",
 )
 
-SHOW = 3000  # rows on the page; the export takes the whole list
-due = ui.query("views/due", sc, **args, within=None, limit=SHOW)
 if int(total.obligations) > SHOW:
     st.caption(ui.t("rows_shown", n=f"{int(total.obligations):,}", more=ui.t("rows_limited", limit=f"{SHOW:,}")))
 shown = due[
@@ -90,7 +90,7 @@ ev = ui.table(
         "shortfall": st.column_config.NumberColumn(ui.t("shortfall"), help=ui.t("shortfall_help")),
     },
 )
-everything = lambda: ui.query("views/due", sc, **args, within=None, limit=10**9)[shown.columns]  # noqa: E731 (on click)
+everything = lambda: ui.query("views/due", sc, **args, within=None, limit=10**9, counts=False)[shown.columns]  # noqa: E731 (on click)
 ui.export_buttons(everything, "due", w, {"city": city, "district": district, "manager": manager}, reproduce)
 r = ui.selected_row(ev)
 if r is not None:

@@ -115,7 +115,15 @@ with tab_std:
     # what this manager must do now, at-risk first, in the order that saves the most (SPEC §10)
     year_from, year_to = periods.calendar_window("year", w.as_of.year, 1)
     mine = ui.query(
-        "views/due", sc, date_from=year_from, date_to=year_to, as_of=w.as_of, manager=manager, within=None, limit=500
+        "views/due",
+        sc,
+        date_from=year_from,
+        date_to=year_to,
+        as_of=w.as_of,
+        manager=manager,
+        within=None,
+        limit=500,
+        counts=False,
     )
     if not mine.empty:
         st.markdown(f"**{ui.t('due_of_manager', n=len(mine), risk=int(mine.at_risk.sum()))}**")

@@ -248,6 +248,7 @@ def due(
             "manager": manager,
             "within": within,
             "limit": 2**62,
+            "counts": False,
         },
     )
     names = [d[0] for d in res.description]

@@ -112,26 +112,33 @@ def test_due_list_counts_what_is_missing_now(app, examples_db):
     at = app("due")
     table = at.dataframe[0].value
     con = db.connect(examples_db, read_only=True)
-    want = con.execute(
-        db.sql("views/due"),
-        {
-            "as_of": dt.date(2026, 7, 15),
-            "date_from": dt.date(2026, 1, 1),
-            "date_to": dt.date(2026, 12, 31),
-            "scope_city": None,
-            "scope_district": None,
-            "city": None,
-            "district": None,
-            "manager": None,
-            "within": None,
-            "limit": 10**9,
-        },
-    ).df()
+    params = {
+        "as_of": dt.date(2026, 7, 15),
+        "date_from": dt.date(2026, 1, 1),
+        "date_to": dt.date(2026, 12, 31),
+        "scope_city": None,
+        "scope_district": None,
+        "city": None,
+        "district": None,
+        "manager": None,
+        "within": None,
+        "limit": 10**9,
+        "counts": False,
+    }
+    want = con.execute(db.sql("views/due"), params).df()
+    both = con.execute(db.sql("views/due"), {**params, "limit": 3, "counts": True}).df()
     con.close()
+    assert set(want.kind) == {"row"}
     assert len(table) == len(want) == 25
     assert int(table.iloc[:, table.columns.get_loc("missing")].sum()) == int(want.missing.sum())
     assert list(want.at_risk) == sorted(want.at_risk, reverse=True)  # at risk first
-    # the cards come from views/due_summary: the same selection counted in SQL
+    # the cards and the chart are counted in SQL by the same query (kind 'total', 'count'): the same selection
+    assert list(both.kind) == ["row"] * 3 + ["count"] * (len(both) - 4) + ["total"]
+    counted = both[both.kind == "count"].set_index(["days_left", "tier"])
+    by_group = want.groupby(["days_left", "tier"])
+    assert counted.obligations.to_dict() == by_group.size().to_dict()
+    assert counted.missing_records.to_dict() == by_group.missing.sum().to_dict()
+    assert counted.at_risk_obligations.to_dict() == by_group.at_risk.sum().to_dict()
     cards = [m.value for m in at.metric]
     assert cards == [
         f"{len(want):,}",
