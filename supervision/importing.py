@@ -240,12 +240,16 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, path: str, dates: dict) ->
 
 
 def _longest(part) -> int:
-    """The length in bytes of the longest raw text of `part` (an Arrow table of one chunk), from its offsets."""
+    """The length in bytes of the longest raw text of `part` (an Arrow table of one chunk), from its offsets (each
+    of the column's arrays read where it lies: combining them first copied the chunk, 0.2 s of the 1M logs)."""
     import numpy as np
 
-    raw = part.column("raw").combine_chunks()
-    offsets = np.frombuffer(raw.buffers()[1], np.int64)[raw.offset : raw.offset + len(raw) + 1]
-    return int(np.diff(offsets).max()) if len(raw) else 0
+    longest = 0
+    for raw in part.column("raw").chunks:
+        if len(raw):
+            offsets = np.frombuffer(raw.buffers()[1], np.int64)[raw.offset : raw.offset + len(raw) + 1]
+            longest = max(longest, int(np.diff(offsets).max()))
+    return longest
 
 
 def _prefetch(items, ahead: int = 2):
