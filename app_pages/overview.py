@@ -170,7 +170,6 @@ if up.empty:
     st.caption(ui.t("no_upgrade_candidates"))
 else:
     st.caption(ui.t("upgrade_hint", n=f"{int(up.candidates.iloc[0]):,}"))
-    up = up.copy()
     up["criterion"] = [
         ui.t("by_members", n=int(r.member_count))
         if r.by_members

@@ -137,7 +137,8 @@ def test_scoped_queries_return_only_rows_of_the_scope(s12_con, path, scope):
             .df()
             .customer_id
         )
-        assert set(scoped.customer_id.dropna()) <= set(customers)  # count rows (the due list's) name none
+        listed = scoped[scoped.kind == "row"] if path.name == "due.sql" else scoped  # its count rows name none
+        assert set(listed.customer_id) <= set(customers)
     if path.name == "due.sql":  # its counts are of the scoped rows, not of the province's
         rows = scoped[scoped.kind == "row"]
         assert scoped[scoped.kind == "total"].obligations.tolist() == [len(rows)]

@@ -48,13 +48,13 @@ counted as (
         sum(missing) as missing_records,
         case when grouping(days_left, tier) = 3 then count(distinct customer_id) end as customers
     from due
-    where $counts
+    where $counts  -- without it, not counted at all (the CLI, the export, the manager page)
     group by grouping sets ((days_left, tier), ())
 )
 
 select * from listed
 union all by name
-select * from counted where $counts
+select * from counted where $counts  -- the total of no rows: not a row when the counts were not asked for
 -- the rows first, in a total order (an obligation is one customer, service and period), then the counts
 order by kind = 'row' desc, kind = 'count' desc, at_risk desc, days_left, city_code, district_code, manager_id,
     customer_id, service_code, period_start, tier
